@@ -81,6 +81,9 @@ export class Rng {
 
   /** Integer uniform in 0..n-1 (n ≤ 2^32), by rejection so every value is equally likely. */
   nextInt(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > 4294967296) {
+      throw new RangeError(`nextInt needs an integer n in 1..2^32, got ${n}`);
+    }
     const limit = 4294967296 - (4294967296 % n);
     let v: number;
     do v = this.nextUint32();

@@ -62,7 +62,7 @@ export function orthogonalFromGaussian(a: Float64Array, n: number): Float64Array
     }
   }
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) q[i * n + j] *= rDiagSign[j];
+    for (let j = 0; j < n; j++) if (rDiagSign[j] < 0) q[i * n + j] = 0 - q[i * n + j]; // no −0
   }
   return q;
 }
@@ -74,15 +74,35 @@ export function orthogonalFromGaussian(a: Float64Array, n: number): Float64Array
  * reduced to tridiagonal form by Householder similarity transforms (backward stable), and its top
  * eigenvalue is found by bisection on Sturm sequence counts (Kahan), which is accurate to a few
  * ulps of ‖AᵀA‖ — so σ_max comes out to ~1e-15 relative, about n³ flops instead of a Jacobi
- * solver's ~10 sweeps of 4n³. Zero for a zero matrix.
+ * solver's ~10 sweeps of 4n³. Zero for a zero matrix, NaN if an entry is NaN, ∞ if one is ∞.
  */
 export function sigmaMax(a: Float64Array, rows: number, cols: number): number {
   const n = Math.min(rows, cols);
-  if (n === 0) return 0;
-  const gram = gramOfSmallerSide(a, rows, cols);
+  let maxAbs = 0;
+  for (let e = 0; e < rows * cols; e++) {
+    const v = a[e] < 0 ? -a[e] : a[e];
+    if (v !== v) return NaN;
+    if (v > maxAbs) maxAbs = v;
+  }
+  if (maxAbs === 0 || n === 0) return 0;
+  if (maxAbs === Infinity) return Infinity;
+  // Squaring in the Gram matrix would overflow or underflow for entries far from 1 (gain can be
+  // 1e-300), so scale by a power of two, exact, to bring the largest entry into [1/2, 1).
+  const scale = powerOfTwoScale(maxAbs);
+  const scaled = new Float64Array(rows * cols); // (rows, cols)
+  for (let e = 0; e < rows * cols; e++) scaled[e] = a[e] * scale;
+  const gram = gramOfSmallerSide(scaled, rows, cols);
   const { diag, off } = tridiagonalise(gram, n);
   const lambda = largestEigenvalueTridiagonal(diag, off);
-  return lambda > 0 ? Math.sqrt(lambda) : 0;
+  return lambda > 0 ? Math.sqrt(lambda) / scale : 0;
+}
+
+/** 2^k with maxAbs·2^k in [1/2, 1), k capped at 1000 (then even a subnormal maxAbs squares safely). */
+function powerOfTwoScale(maxAbs: number): number {
+  let scale = 1;
+  while (maxAbs * scale >= 1) scale *= 0.5;
+  while (maxAbs * scale < 0.5 && scale < 2 ** 1000) scale *= 2;
+  return scale;
 }
 
 /** AᵀA (cols × cols) when cols ≤ rows, else AAᵀ (rows × rows); row-major. */

@@ -12,6 +12,8 @@ import {
   log10CellPath,
   log10JacobianNorms,
   log10PascanuBound,
+  matMul,
+  matMulRow,
   stateSize,
   stepJacobian,
 } from '../../worker/src/core/jacobian.ts';
@@ -219,6 +221,25 @@ describe('stepJacobian', () => {
       for (let m = 0; m < 8; m++) expect(jac[j * 8 + m] === 0).toBe(true);
     }
     expect(inactive).toBeGreaterThan(0);
+  });
+});
+
+describe('matMul', () => {
+  it('the four-row blocked product is bit-identical to the plain row loop, for every S up to 13', () => {
+    for (let S = 1; S <= 13; S++) {
+      const a = Float64Array.from({ length: S * S }, (_, e) => Math.sin(1.7 * e + S));
+      const b = Float64Array.from({ length: S * S }, (_, e) => Math.cos(0.3 * e - S) * 1e-3);
+      const blocked = new Float64Array(S * S).fill(Number.NaN); // must be overwritten, not added to
+      const plain = new Float64Array(S * S).fill(Number.NaN);
+      matMul(a, b, S, blocked);
+      for (let i = 0; i < S; i++) matMulRow(a, b, S, i, plain);
+      expect(blocked.every(Number.isFinite)).toBe(true);
+      expect(blocked).toEqual(plain);
+      // and it is the product: entry (S−1, 0) written out
+      let entry = 0;
+      for (let k = 0; k < S; k++) entry += a[(S - 1) * S + k] * b[k * S];
+      expect(blocked[(S - 1) * S]).toBe(entry);
+    }
   });
 });
 

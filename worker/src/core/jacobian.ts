@@ -125,17 +125,45 @@ function gruStepJacobian(p: Params, cache: GruCache, k: number, out: Float64Arra
   }
 }
 
-/** out (S, S) = a (S, S) · b (S, S), row-major; i-k-j order so the inner loop runs along rows. */
-function matMul(a: Float64Array, b: Float64Array, S: number, out: Float64Array): void {
+/**
+ * out (S, S) = a (S, S) · b (S, S), row-major. Four rows of out at a time share each row of b
+ * they read (the S³ loop of the analysis); every entry is still Σ_k a[i][k]·b[k][j] summed in
+ * increasing k, so the result is bit-identical to the plain i-k-j loop below (tested).
+ */
+export function matMul(a: Float64Array, b: Float64Array, S: number, out: Float64Array): void {
   out.fill(0);
-  for (let i = 0; i < S; i++) {
-    const outRow = i * S;
+  let i = 0;
+  for (; i + 4 <= S; i += 4) {
+    const r0 = i * S;
+    const r1 = r0 + S;
+    const r2 = r1 + S;
+    const r3 = r2 + S;
     for (let k = 0; k < S; k++) {
-      const aik = a[i * S + k];
-      if (aik === 0) continue;
+      const a0 = a[r0 + k];
+      const a1 = a[r1 + k];
+      const a2 = a[r2 + k];
+      const a3 = a[r3 + k];
       const bRow = k * S;
-      for (let j = 0; j < S; j++) out[outRow + j] += aik * b[bRow + j];
+      for (let j = 0; j < S; j++) {
+        const bkj = b[bRow + j];
+        out[r0 + j] += a0 * bkj;
+        out[r1 + j] += a1 * bkj;
+        out[r2 + j] += a2 * bkj;
+        out[r3 + j] += a3 * bkj;
+      }
     }
+  }
+  for (; i < S; i++) matMulRow(a, b, S, i, out);
+}
+
+/** Row i of out = row i of a · b, summed in increasing k: the reference the blocked loop matches. */
+export function matMulRow(a: Float64Array, b: Float64Array, S: number, i: number, out: Float64Array): void {
+  const outRow = i * S;
+  for (let j = 0; j < S; j++) out[outRow + j] = 0;
+  for (let k = 0; k < S; k++) {
+    const aik = a[i * S + k];
+    const bRow = k * S;
+    for (let j = 0; j < S; j++) out[outRow + j] += aik * b[bRow + j];
   }
 }
 

@@ -8,6 +8,8 @@ const SIGMA_RELATIVE_TOLERANCE = 1e-13;
 const ORTHOGONALITY_TOLERANCE = 1e-12;
 const TRIANGULAR_TOLERANCE = 1e-12;
 const POWER_ITERATIONS = 3000;
+/** Different Householder code (LAPACK in torch), same Q up to rounding. */
+const TORCH_AGREEMENT_TOLERANCE = 1e-14;
 
 function gaussian(rows: number, cols: number, seed: number): Float64Array {
   const rng = new Rng(seed, 'linalg-test');
@@ -140,6 +142,14 @@ describe('orthogonalFromGaussian', () => {
       }
     });
   }
+
+  it('agrees with torch.nn.init.orthogonal_ (Q·sign(diag R)) on a fixed matrix', () => {
+    // From tests/core/reference/orthogonal_reference.py (torch.linalg.qr, float64).
+    const a = Float64Array.from([0.5, -1.25, 2.0, 0.125, -0.75, 0.3, 1.1, -2.2, 1.9, 0.05, -0.6, 0.4, 0.2, 1.7, 0.9, -0.35]);
+    const torchQ = [0.2366905341655754, -0.5669326042561448, 0.7638324501920832, 0.19780040773799912, -0.35503580124836315, 0.10846470399128369, 0.4066834566880552, -0.8347416090481358, 0.8994240298291867, 0.10678891111939909, -0.09232710575550862, -0.4136523281338696, 0.09467621366623018, 0.8095794949733854, 0.49258934177733127, 0.3049150639962546];
+    const q = orthogonalFromGaussian(a, 4);
+    for (let e = 0; e < 16; e++) expect(Math.abs(q[e] - torchQ[e])).toBeLessThan(TORCH_AGREEMENT_TOLERANCE);
+  });
 
   it('returns diag(sign(A_ii)) for an upper triangular A', () => {
     const a = Float64Array.from([2, 5, -1, 0, -3, 4, 0, 0, 0.5]);

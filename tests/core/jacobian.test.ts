@@ -401,3 +401,24 @@ describe('vanishing far below float64', () => {
     expect(lstm.log10JacobianNorm[0]).toBeLessThan(-308);
   });
 });
+
+describe('edges', () => {
+  it('gain 0: an rnn forgets in one step, norms and bound are -Infinity before T', () => {
+    for (const nonlinearity of ['tanh', 'relu'] as const) {
+      const result = computeJacobian(config('rnn', { gain: 0, nonlinearity, T: 6 }));
+      expect(result.sigmaMaxWhh).toBe(0);
+      expect(Array.from(result.log10JacobianNorm)).toEqual([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, 0]);
+      expect(Array.from(result.log10Bound!)).toEqual([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, 0]);
+    }
+  });
+
+  it('T = 1 gives the identity (0) for every cell, and H = 1 works', () => {
+    for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+      const one = computeJacobian(config(cell, { T: 1 }));
+      expect(Array.from(one.log10JacobianNorm)).toEqual([0]);
+      const narrow = computeJacobian(config(cell, { H: 1, T: 5 }));
+      expect(narrow.log10JacobianNorm.every(Number.isFinite)).toBe(true);
+      expect(narrow.log10JacobianNorm[4]).toBe(0);
+    }
+  });
+});

@@ -1,10 +1,13 @@
 // The core against PyTorch: tests/core/golden/*.json, written by make_golden.py (torch, float64,
 // unrolled nn.RNNCell / LSTMCell / GRUCell). Weights, inputs and targets come from the file, so
-// this checks the equations, the readout, the losses and BPTT, not the seeding.
+// this checks the equations, the readout, the losses, BPTT and the Jacobian analysis (autograd
+// step Jacobians, torch.linalg.matrix_norm), not the seeding.
 // T = steps, H = hidden, D = input, G = gate blocks.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backward, forward } from '../../worker/src/core/cells.ts';
+import { log10CellPath, log10JacobianNorms, log10PascanuBound } from '../../worker/src/core/jacobian.ts';
+import { sigmaMax } from '../../worker/src/core/linalg.ts';
 import { lossAndDy } from '../../worker/src/core/readout.ts';
 import {
   GATE_BLOCKS,
@@ -67,6 +70,12 @@ interface GoldenCase {
     normGradC?: number[]; // (T) lstm
     normGradX: number[]; // (T)
     grads: TorchWeights;
+    jacobian: {
+      log10JacobianNorm: number[]; // (T)
+      sigmaMaxWhh: number;
+      log10Bound?: number[]; // (T) rnn
+      log10CellPath?: number[]; // (T) lstm
+    };
   };
 }
 
@@ -112,6 +121,16 @@ function normsRelative(log10Norms: Float64Array, torchNorms: number[]): number {
   let worst = 0;
   for (let t = 0; t < torchNorms.length; t++) {
     worst = Math.max(worst, Math.abs(10 ** log10Norms[t] / torchNorms[t] - 1));
+  }
+  return worst;
+}
+
+/** Largest |a − b| · ln 10 over two arrays of log10 values: the relative difference of the values. */
+function log10Relative(actual: Float64Array, expected: number[]): number {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let t = 0; t < expected.length; t++) {
+    worst = Math.max(worst, Math.abs(actual[t] - expected[t]) * Math.LN10);
   }
   return worst;
 }
@@ -167,6 +186,18 @@ describe('golden vectors from PyTorch', () => {
       expect(relativeToMax(bp.grads.bHh, grads.bias_hh), 'db_hh').toBeLessThan(tol);
       expect(relativeToMax(bp.grads.wY, grads.w_y), 'dw_y').toBeLessThan(tol);
       expect(Math.abs(bp.grads.bY / grads.b_y - 1), 'db_y').toBeLessThan(tol);
+
+      const jac = out.jacobian;
+      const norms = log10JacobianNorms(p, seq, cache, cfg.nonlinearity);
+      expect(log10Relative(norms, jac.log10JacobianNorm), '‖∂s_T/∂s_t‖').toBeLessThan(tol);
+      const sigma = sigmaMax(p.wHh, p.G * p.H, p.H);
+      expect(Math.abs(sigma / jac.sigmaMaxWhh - 1), 'σ_max(W_hh)').toBeLessThan(tol);
+      if (cfg.cell === 'rnn') {
+        expect(log10Relative(log10PascanuBound(sigma, cfg.T), jac.log10Bound!), 'bound').toBeLessThan(tol);
+      }
+      if (cache.cell === 'lstm') {
+        expect(log10Relative(log10CellPath(cache, cfg.T, cfg.H), jac.log10CellPath!), 'cell path').toBeLessThan(tol);
+      }
     });
   }
 });

@@ -16,7 +16,9 @@ w_y, b_y ~ U(-1/sqrt(H), 1/sqrt(H)), inputs x (T x D) and targets (T) ~ randn fo
 The model is run unrolled, one nn.RNNCell / LSTMCell / GRUCell step at a time on the module's
 own weights, so that h_t.retain_grad() yields the total derivative dL/dh_t (through every later
 step and the readout), likewise dL/dc_t, and x.grad yields dL/dx_t. The unrolled states are
-checked against the module's own fused forward.
+checked against the module's own fused forward. The Jacobian analysis of /jacobian is recorded
+too: per-step state Jacobians by torch.autograd.functional.jacobian, their backward product and
+its spectral norm by torch.linalg.matrix_norm(ord=2).
 
 Every case is also checked for conditioning: the same computation with all weights and inputs
 perturbed by a relative 1e-15 must move every compared quantity by less than CONDITIONING_LIMIT
@@ -153,7 +155,51 @@ def run(cfg, w, x, target):
     if cell_kind == "lstm":
         out["c"] = torch.cat(cs).tolist()
         out["normGradC"] = norms(cs)
+    out["jacobian"] = jacobian_analysis(cfg, w, x.detach(), out)
     return out
+
+
+def jacobian_analysis(cfg, w, x, out):
+    """The /jacobian numbers, by autograd: J_t = d s_t / d s_{t-1} per step (s = h, or [h; c] for
+    lstm), M_t = M_{t+1} J_{t+1} from M_T = I, log10 of torch.linalg.matrix_norm(M_t, 2) (LAPACK
+    SVD); for rnn the Pascanu bound (T - t) log10 sigma_max(W_hh), for lstm log10 max_j prod f_k[j]."""
+    cell_kind, T, H = cfg["cell"], cfg["T"], cfg["H"]
+    kwargs = dict(nonlinearity=cfg["nonlinearity"]) if cell_kind == "rnn" else {}
+    cell = CELLS[cell_kind](cfg["D"], H, **kwargs)
+    with torch.no_grad():
+        for n in WEIGHT_NAMES:
+            getattr(cell, n).copy_(w[n])
+    h = torch.tensor(out["h"])
+    states = torch.cat([h, torch.tensor(out["c"])], dim=1) if cell_kind == "lstm" else h
+
+    def step(k):
+        def f(s):
+            if cell_kind == "lstm":
+                hk, ck = cell(x[k:k + 1], (s[None, :H], s[None, H:]))
+                return torch.cat([hk[0], ck[0]])
+            return cell(x[k:k + 1], s[None, :])[0]
+        return f
+
+    S = states.shape[1]
+    norms = [0.0] * T
+    M = torch.eye(S)
+    for k in range(T - 2, -1, -1):
+        J = torch.autograd.functional.jacobian(step(k + 1), states[k].clone())
+        M = M @ J
+        norms[k] = math.log10(torch.linalg.matrix_norm(M, 2).item())
+    sigma = torch.linalg.matrix_norm(w["weight_hh"], 2).item()
+    result = {"log10JacobianNorm": norms, "sigmaMaxWhh": sigma}
+    if cell_kind == "rnn":
+        result["log10Bound"] = [(T - 1 - k) * math.log10(sigma) for k in range(T)]
+    if cell_kind == "lstm":
+        h_prev = torch.cat([torch.zeros(1, H), h[:-1]])
+        a = x @ w["weight_ih"].T + w["bias_ih"] + h_prev @ w["weight_hh"].T + w["bias_hh"]
+        log10_f = torch.log10(torch.sigmoid(a[:, H:2 * H]))
+        # sum over k = t+1..T of log10 f_k: reversed cumulative sum, shifted by one step
+        tail = torch.flip(torch.cumsum(torch.flip(log10_f, [0]), 0), [0])
+        path = torch.cat([tail[1:], torch.zeros(1, H)]).max(dim=1).values
+        result["log10CellPath"] = path.tolist()
+    return result
 
 
 def check_last_cell_gradient(cfg, cell, x, hs, cs, y, target):
@@ -209,6 +255,13 @@ def sensitivity(cfg, w, x, target, ref):
             worst = max(worst, max_rel_elementwise(ref[key], out[key]))
     for n, g in ref["grads"].items():
         worst = max(worst, max_rel_to_max(g, out["grads"][n]))
+    # log10 values: an absolute difference d is a relative change of about d ln 10
+    for key, v in ref["jacobian"].items():
+        if key == "sigmaMaxWhh":
+            worst = max(worst, abs(out["jacobian"][key] / v - 1))
+        else:
+            diff = (torch.tensor(v) - torch.tensor(out["jacobian"][key])).abs().max().item()
+            worst = max(worst, diff * math.log(10))
     return worst
 
 

@@ -103,14 +103,20 @@ def make_weights(cfg):
     return module, w, x, target
 
 
-def run(cfg, w, x, target):
-    """Unrolled forward and backward; returns every quantity the golden file records."""
-    cell_kind, T, H = cfg["cell"], cfg["T"], cfg["H"]
-    kwargs = dict(nonlinearity=cfg["nonlinearity"]) if cell_kind == "rnn" else {}
-    cell = CELLS[cell_kind](cfg["D"], H, **kwargs)
+def make_cell(cfg, w):
+    """An nn.RNNCell / LSTMCell / GRUCell holding the case's weights."""
+    kwargs = dict(nonlinearity=cfg["nonlinearity"]) if cfg["cell"] == "rnn" else {}
+    cell = CELLS[cfg["cell"]](cfg["D"], cfg["H"], **kwargs)
     with torch.no_grad():
         for n in WEIGHT_NAMES:
             getattr(cell, n).copy_(w[n])
+    return cell
+
+
+def run(cfg, w, x, target):
+    """Unrolled forward and backward; returns every quantity the golden file records."""
+    cell_kind, T, H = cfg["cell"], cfg["T"], cfg["H"]
+    cell = make_cell(cfg, w)
     w_y = w["w_y"].clone().requires_grad_(True)
     b_y = w["b_y"].clone().requires_grad_(True)
     x = x.clone().requires_grad_(True)
@@ -164,11 +170,7 @@ def jacobian_analysis(cfg, w, x, out):
     lstm), M_t = M_{t+1} J_{t+1} from M_T = I, log10 of torch.linalg.matrix_norm(M_t, 2) (LAPACK
     SVD); for rnn the Pascanu bound (T - t) log10 sigma_max(W_hh), for lstm log10 max_j prod f_k[j]."""
     cell_kind, T, H = cfg["cell"], cfg["T"], cfg["H"]
-    kwargs = dict(nonlinearity=cfg["nonlinearity"]) if cell_kind == "rnn" else {}
-    cell = CELLS[cell_kind](cfg["D"], H, **kwargs)
-    with torch.no_grad():
-        for n in WEIGHT_NAMES:
-            getattr(cell, n).copy_(w[n])
+    cell = make_cell(cfg, w)
     h = torch.tensor(out["h"])
     states = torch.cat([h, torch.tensor(out["c"])], dim=1) if cell_kind == "lstm" else h
 

@@ -1,5 +1,6 @@
-// Pieces every cell's forward and backward share: the result types, the finite-difference hook
-// and the three loops the kernels are made of (affine rows, transposed product, outer product).
+// Pieces every cell's forward and backward share: the result types, the finite-difference hook,
+// the three loops the kernels are made of (affine rows, transposed product, outer product), and
+// the opening and closing of a backward step, where scaled vectors meet actual units.
 // T = steps, H = hidden, D = input, G = gate blocks, R × K = shape of the matrix at hand.
 import { log10Norm, writeActual, type CarriedScale } from './scaled.ts';
 import type { ParamGrads, Params } from './types.ts';

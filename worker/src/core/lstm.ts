@@ -13,9 +13,9 @@ import {
   type BackwardResult,
   type Perturbation,
 } from './kernel.ts';
-import { log10Norm, writeActual, CarriedScale } from './scaled.ts';
 import { sigmoid, tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
+import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { LstmCache, Params, Sequence } from './types.ts';
 
 export function lstmForward(p: Params, seq: Sequence, perturb?: Perturbation): LstmCache {

@@ -1,3 +1,5 @@
+// Only handlers may be exported here: workerd treats every named export of the main module as an
+// entrypoint and refuses to start on a plain constant.
 // The worker: the public API under /api/v1 (one sub-app per endpoint), everything else from the
 // static assets (the site). Errors of every kind leave through onError/notFound as problem+json.
 import { $, OpenAPIHono } from '@hono/zod-openapi';
@@ -16,10 +18,10 @@ import { TRAIN_PATH, train } from './routes/train.ts';
 
 export type { Env } from './env.ts';
 
-export const OPENAPI_PATH = '/api/v1/openapi.json';
+const OPENAPI_PATH = '/api/v1/openapi.json';
 
 /** Every path the API answers; any other method on one of them is 405, any other /api path 404. */
-export const API_PATHS: ReadonlySet<string> = new Set([
+const API_PATHS: ReadonlySet<string> = new Set([
   GRADIENTS_PATH,
   JACOBIAN_PATH,
   TRACE_PATH,

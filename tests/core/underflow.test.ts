@@ -8,6 +8,7 @@ import { backward, forward } from '../../worker/src/core/cells.ts';
 import { buildModel } from '../../worker/src/core/init.ts';
 import { lossAndDy } from '../../worker/src/core/readout.ts';
 import { Rng } from '../../worker/src/core/rng.ts';
+import { exponentOf, ldexp, log10Norm, pow2 } from '../../worker/src/core/scaled.ts';
 import type {
   GruCache,
   LossKind,
@@ -308,5 +309,35 @@ describe('without rescaling the kernel is plain float64 BPTT, bit for bit', () =
     expect(back.grads.bY).toBe(naive.grads.bY);
     const naiveLog10H = Float64Array.from({ length: cfg.T }, (_, t) => Math.log10(norm(naive.dH.subarray(t * cfg.H, (t + 1) * cfg.H))));
     expectClose(back.log10GradH, naiveLog10H, 1e-13);
+  });
+});
+
+describe('the scaled-vector primitives', () => {
+  it('pow2 and exponentOf agree with Math.pow and Math.log2 over the whole range, subnormals included', () => {
+    for (let k = -1022; k <= 1023; k++) expect(pow2(k)).toBe(2 ** k);
+    for (let k = -1074; k <= 1023; k++) {
+      expect(exponentOf(2 ** k)).toBe(k);
+      if (k >= -1022 && k < 1023) expect(exponentOf(-1.75 * 2 ** k)).toBe(k);
+    }
+    for (const x of [3, 0.1, 1e-310, 5e-324, 1.7976931348623157e308]) expect(exponentOf(x)).toBe(Math.floor(Math.log2(x)));
+  });
+
+  it('ldexp reaches across the range in one rounding, and over- or underflows like a product would', () => {
+    expect(ldexp(1.5, 2000 - 1500)).toBe(1.5 * 2 ** 500);
+    expect(ldexp(2 ** 1000, -2000)).toBe(2 ** -1000);
+    expect(ldexp(2 ** -1000, 1900)).toBe(2 ** 900);
+    expect(ldexp(3, -1075)).toBe(2 ** -1073); // 1.5 units of the last subnormal place: ties to even
+    expect(ldexp(1, 1024)).toBe(Infinity);
+    expect(ldexp(1, -1076)).toBe(0);
+  });
+
+  it('log10Norm gives the norm of v · 2^e where the value itself is not representable', () => {
+    const v = Float64Array.from([3, 4]);
+    expect(Math.abs(log10Norm(v, 0, 2, 0) - Math.log10(5))).toBeLessThan(1e-15);
+    expect(Math.abs(log10Norm(v, 0, 2, -3000) - (Math.log10(5) - 3000 * Math.log10(2)))).toBeLessThan(1e-12);
+    expect(Math.abs(log10Norm(v, 0, 2, 3000) - (Math.log10(5) + 3000 * Math.log10(2)))).toBeLessThan(1e-12);
+    const tiny = Float64Array.from([3e-320, 4e-320]); // subnormal entries: squares would underflow
+    expect(Math.abs(log10Norm(tiny, 0, 2, 0) - Math.log10(5e-320))).toBeLessThan(1e-3); // subnormal inputs carry ~10 bits
+    expect(log10Norm(new Float64Array(3), 0, 3, -5000)).toBe(-Infinity);
   });
 });

@@ -107,7 +107,7 @@ export function transposedProduct(
   for (let k = 0; k < K; k++) out[outOff + k] = 0;
   for (let r = 0; r < R; r++) {
     const dr = d[r];
-    if (dr === 0) continue;
+    if (dr === 0) continue; // dead relu units and saturated gates cost nothing
     const row = r * K;
     for (let k = 0; k < K; k++) out[outOff + k] += W[row + k] * dr;
   }

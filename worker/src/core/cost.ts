@@ -1,6 +1,17 @@
-// STUB with the final signatures (owned by the training/cost helper, who refines the formulas
-// so they count the multiply-adds the kernels really do).
-// T = steps, H = hidden, D = input, G = gate blocks.
+// Parameter counts and the cost model behind the API's compute budgets.
+// T = steps, H = hidden, D = input, G = gate blocks, GH = G·H, S = state size (H, or 2H for lstm),
+// B = batch size, N = adding test-set size, P = parameters of the layer plus readout.
+//
+// Unit: one multiply-add of the kernels' inner loops (affineRows, transposedProduct,
+// addOuterAndBias, matMul), "MAC". Everything else the code does is charged in MACs by what it
+// costs next to one: measured on the project's 2-core machine (Node 24, best of 20 runs, where a
+// kernel MAC is ≈ 0.6 ns), each of the core's fdlibm functions costs tens of MACs, a typed-array
+// allocation hundreds, so small H is dominated by them and the mat-vec count alone would let
+// through requests many times slower than the budget means. The constants below are those
+// measurements rounded up; the mat-vec terms are exact counts of the kernels' loops.
+// Costs are upper bounds over the options they do not take: loss `all` (readout work at every
+// step) and init `orthogonal` (a QR per gate block).
+import { ADDING_TEST_SIZE } from './tasks.ts';
 import { GATE_BLOCKS, type CellKind, type TrainConfig } from './types.ts';
 
 /** Parameters of one recurrent layer as torch.nn.RNN/LSTM/GRU count them: G·(H·D + H·H + 2·H). */
@@ -12,24 +23,174 @@ export function paramFormula(cell: CellKind): string {
   return `${GATE_BLOCKS[cell]}·(H·D + H·H + 2·H)`;
 }
 
-/** Forward multiply-adds per time step (gate mat-vecs + readout). */
+/**
+ * Forward multiply-adds per time step, exactly as the kernels do them: W_ih x_t (G·H·D) and
+ * W_hh h_{t-1} (G·H·H) by affineRows, plus the readout wY · h_t (H). The /params figure.
+ */
 export function macsPerStep(cell: CellKind, H: number, D: number): number {
   return GATE_BLOCKS[cell] * H * (D + H) + H;
 }
 
+// Measured prices, in MACs (see the file comment).
+/** core tanh (fdlibm, through expm1): ≈ 48 ns. */
+export const TANH_MACS = 80;
+/** core sigmoid: ≈ 22 ns. */
+export const SIGMOID_MACS = 40;
+/** core log10: ≈ 68 ns. */
+export const LOG10_MACS = 120;
+/** One Float64Array allocation, apart from its length: ≈ 300 ns including collection. */
+export const ALLOC_MACS = 500;
+/** One element allocated (zeroed), copied or touched by a simple elementwise loop: ≈ 0.5 ns. */
+export const ELEMENT_MACS = 1;
+/** rng.uniform: ≈ 3 ns. */
+export const UNIFORM_MACS = 5;
+/** rng.normal (polar method with the core's log): ≈ 80 ns. */
+export const NORMAL_MACS = 140;
+/** Sturm bisection of sigmaMax, per row of its matrix: ≈ 60 iterations of a division. */
+const BISECTION_MACS_PER_ROW = 400;
+/** Fixed part of sigmaMax and of the QR (allocations, Gershgorin bounds, loop set-up). */
+const DECOMPOSITION_FIXED_MACS = 2000;
+
+/** Elementary functions per hidden unit per forward step: rnn tanh; lstm 3 σ + 2 tanh; gru 2 σ + tanh. */
+function functionMacsPerUnit(cell: CellKind): number {
+  if (cell === 'rnn') return TANH_MACS;
+  if (cell === 'lstm') return 3 * SIGMOID_MACS + 2 * TANH_MACS;
+  return 2 * SIGMOID_MACS + TANH_MACS;
+}
+
+/**
+ * Elementwise work per hidden unit per step, counted from the code: forward = cache arrays
+ * allocated and written (rnn 1, lstm 7, gru 5, two element-touches each) plus the gate arithmetic;
+ * backward = the gate derivatives, the copies into dH/dC and the actual-unit gradient buffers,
+ * the renormalisation scans and the sums of squares of the log10 norms.
+ */
+const FORWARD_ELEMENTWISE_PER_UNIT: Record<CellKind, number> = { rnn: 4, lstm: 24, gru: 20 };
+const BACKWARD_ELEMENTWISE_PER_UNIT: Record<CellKind, number> = { rnn: 12, lstm: 48, gru: 36 };
+/** log10 norms per backward step: ‖∂L/∂h_t‖ and ‖∂L/∂x_t‖, and ‖∂L/∂c_t‖ for lstm. */
+const LOG10_PER_BACKWARD_STEP: Record<CellKind, number> = { rnn: 2, lstm: 3, gru: 2 };
+/** Typed arrays allocated by one forward + backward call (caches, results, work buffers). */
+const ALLOCATIONS_PER_SEQUENCE: Record<CellKind, number> = { rnn: 20, lstm: 28, gru: 26 };
+/** Of those, by forward alone. */
+const ALLOCATIONS_PER_FORWARD: Record<CellKind, number> = { rnn: 5, lstm: 11, gru: 9 };
+
+/** One forward step: macsPerStep, the gates' elementary functions and the elementwise work. */
+export function forwardStepCost(cell: CellKind, H: number, D: number): number {
+  return macsPerStep(cell, H, D) + H * (functionMacsPerUnit(cell) + FORWARD_ELEMENTWISE_PER_UNIT[cell] * ELEMENT_MACS);
+}
+
+/**
+ * One BPTT step: the four G·H·(D+H) loops (dW_ih and dW_hh outer products, W_ihᵀ da and
+ * W_hhᵀ da), readout backward and its local term (2H), the log10 norms, elementwise work, and
+ * the per-step D-sized work on ∂L/∂x_t (zeroing, scaling, copying, its norm: 5D).
+ */
+export function backwardStepCost(cell: CellKind, H: number, D: number): number {
+  const GH = GATE_BLOCKS[cell] * H;
+  return (
+    2 * GH * (D + H) +
+    2 * H +
+    LOG10_PER_BACKWARD_STEP[cell] * LOG10_MACS +
+    (BACKWARD_ELEMENTWISE_PER_UNIT[cell] * H + 3 * GH + 5 * D) * ELEMENT_MACS
+  );
+}
+
+/** Forward + backward over one sequence of length T, allocations included. */
+export function sequenceCost(cell: CellKind, T: number, H: number, D: number): number {
+  const gradients = paramCount(cell, H, D) + H + 1; // the ParamGrads of one backward, zeroed
+  return (
+    T * (forwardStepCost(cell, H, D) + backwardStepCost(cell, H, D)) +
+    ALLOCATIONS_PER_SEQUENCE[cell] * ALLOC_MACS +
+    gradients * ELEMENT_MACS
+  );
+}
+
+/** Forward alone over one sequence (trace, Jacobian, test-set scoring). */
+export function forwardCost(cell: CellKind, T: number, H: number, D: number): number {
+  return T * forwardStepCost(cell, H, D) + ALLOCATIONS_PER_FORWARD[cell] * ALLOC_MACS;
+}
+
+/**
+ * linalg's sigmaMax of an (R × C) matrix: the Gram matrix of the smaller side m (its upper
+ * triangle, R·C·(m+1)/2 MACs, and its m² allocation), Householder tridiagonalisation (Σ_k 3·(m−k)²
+ * ≈ m³) and the Sturm bisection.
+ */
+export function sigmaMaxCost(R: number, C: number): number {
+  const m = Math.min(R, C);
+  return (
+    (R * C * (m + 1)) / 2 + m * m * ELEMENT_MACS + m * m * m + BISECTION_MACS_PER_ROW * m + DECOMPOSITION_FIXED_MACS
+  );
+}
+
+/**
+ * initParams + makeSequence (buildModel): P uniform draws, and as an upper bound init
+ * `orthogonal` (G·H² normals and a Householder QR ≈ 4·H³ per block); T·D input and T target normals.
+ */
+export function modelCost(cell: CellKind, T: number, H: number, D: number): number {
+  const G = GATE_BLOCKS[cell];
+  const P = paramCount(cell, H, D) + H + 1;
+  const orthogonal = G * (H * H * NORMAL_MACS + 4 * H * H * H + DECOMPOSITION_FIXED_MACS);
+  return P * UNIFORM_MACS + orthogonal + T * (D + 1) * NORMAL_MACS;
+}
+
+/**
+ * /gradients: per cell, buildModel, forward + BPTT, sigma_max(W_hh) (G·H × H) for the
+ * diagnostics, and the mean forget gate (T·H).
+ */
 export function costGradients(cells: readonly CellKind[], T: number, H: number, D: number): number {
-  return cells.reduce((sum, cell) => sum + 3 * T * macsPerStep(cell, H, D), 0);
+  let total = 0;
+  for (const cell of cells) {
+    const GH = GATE_BLOCKS[cell] * H;
+    total += modelCost(cell, T, H, D) + sequenceCost(cell, T, H, D) + sigmaMaxCost(GH, H) + T * H;
+  }
+  return total;
 }
 
+/**
+ * /jacobian: buildModel, forward, sigma_max(W_hh), then for each of the T−1 products:
+ * the step Jacobian (rnn H², gru 3H², lstm 4H² zeroing + 5H²), the (S × S) product
+ * M_{t+1}·J (S³, matMul), rescaling (2S²), sigma_max(M) and a log10; for lstm also the cell
+ * path, one log10 per (t, j).
+ */
 export function costJacobian(cell: CellKind, T: number, H: number, D: number): number {
+  const G = GATE_BLOCKS[cell];
   const S = cell === 'lstm' ? 2 * H : H;
-  return T * (S * S * S + macsPerStep(cell, H, D));
+  const stepJacobian = cell === 'rnn' ? H * H : cell === 'gru' ? 3 * H * H : 9 * H * H;
+  const perProduct = stepJacobian + S * S * S + 2 * S * S + sigmaMaxCost(S, S) + LOG10_MACS;
+  const cellPath = cell === 'lstm' ? T * H * LOG10_MACS : 0;
+  return (
+    modelCost(cell, T, H, D) +
+    forwardCost(cell, T, H, D) +
+    sigmaMaxCost(G * H, H) +
+    Math.max(T - 1, 0) * perProduct +
+    3 * (ALLOC_MACS + S * S * ELEMENT_MACS) + // the three S×S buffers, allocated once
+    cellPath +
+    T * LOG10_MACS // the Pascanu bound (rnn) or the norms' bookkeeping
+  );
 }
 
+/** /trace: buildModel and one forward pass. */
 export function costTrace(cell: CellKind, T: number, H: number, D: number): number {
-  return T * macsPerStep(cell, H, D);
+  return modelCost(cell, T, H, D) + forwardCost(cell, T, H, D);
 }
 
+/** Adam's work per parameter per step: two moment updates, a sqrt and a division. */
+const ADAM_MACS_PER_PARAM = 30;
+/** SGD's: one multiply-add. */
+const SGD_MACS_PER_PARAM = 1;
+
+/**
+ * /train (adding, D = 2): per step, B sequences drawn (T uniform draws + 2 marker draws and the
+ * target, ≈ 3T element-touches) and passed forward and back, their gradients averaged (P each),
+ * then zeroing, the global norm and clipping (3P) and the optimiser (P each); finally the
+ * fixed test set scored (N sequences drawn and forward).
+ */
 export function costTrain(cfg: TrainConfig): number {
-  return cfg.steps * cfg.batchSize * 3 * cfg.T * macsPerStep(cfg.cell, cfg.H, 2);
+  const { cell, T, H, steps, batchSize: B } = cfg;
+  const D = 2;
+  const P = paramCount(cell, H, D) + H + 1;
+  const draw = T * (UNIFORM_MACS + 3 * ELEMENT_MACS) + 2 * UNIFORM_MACS;
+  const perSequence = draw + sequenceCost(cell, T, H, D) + P * ELEMENT_MACS;
+  const optimizer = cfg.optimizer === 'adam' ? ADAM_MACS_PER_PARAM : SGD_MACS_PER_PARAM;
+  const perStep = B * perSequence + P * (3 * ELEMENT_MACS + optimizer);
+  const test = ADDING_TEST_SIZE * (draw + forwardCost(cell, T, H, D) + 2 * ALLOC_MACS);
+  return modelCost(cell, 0, H, D) + steps * perStep + test;
 }

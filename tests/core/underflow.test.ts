@@ -319,7 +319,7 @@ describe('the scaled-vector primitives', () => {
       expect(exponentOf(2 ** k)).toBe(k);
       if (k >= -1022 && k < 1023) expect(exponentOf(-1.75 * 2 ** k)).toBe(k);
     }
-    for (const x of [3, 0.1, 1e-310, 5e-324, 1.7976931348623157e308]) expect(exponentOf(x)).toBe(Math.floor(Math.log2(x)));
+    for (const x of [3, 0.1, 1e-310, 5e-324, 1e308]) expect(exponentOf(x)).toBe(Math.floor(Math.log2(x)));
   });
 
   it('ldexp reaches across the range in one rounding, and over- or underflows like a product would', () => {

@@ -14,10 +14,20 @@ import {
   drawAdding,
 } from '../../worker/src/core/tasks.ts';
 import { MAX_PROGRESS_REPORTS, train, trainToEnd } from '../../worker/src/core/train.ts';
-import type { ParamGrads, Params, Sequence, TrainConfig, TrainProgress } from '../../worker/src/core/types.ts';
+import {
+  CELL_KINDS,
+  type CellKind,
+  type ParamGrads,
+  type Params,
+  type Sequence,
+  type TrainConfig,
+  type TrainProgress,
+} from '../../worker/src/core/types.ts';
 
 /** Hand-derived values agree with the code's float64 arithmetic to rounding. */
 const ROUNDING = 1e-14;
+/** Relative agreement with PyTorch float64 after several steps (a few ulps of rounding order). */
+const TORCH_AGREEMENT = 1e-12;
 
 /** H = D = 1 rnn: one entry per field, so each update can be written out by hand. */
 function tinyParams(): Params {
@@ -263,6 +273,38 @@ describe('train', () => {
     expectClose(Array.from(r.loss), expected.loss, ROUNDING);
     expectClose(Array.from(r.gradNorm), expected.norm, ROUNDING);
     expect(Array.from(r.clipped)).toEqual([0, 0, 0]);
+  });
+
+  it('follows PyTorch step by step: 4 Adam steps with clipping, every cell', () => {
+    // Made with torch 1.13 (float64) from this config's initial weights (initParams on the
+    // 'weights/<cell>' stream) and its 4 batches (the 'train/adding/T5' stream), dumped as JSON:
+    //   mod = nn.<RNN|LSTM|GRU>(2, 3, batch_first=True); ro = nn.Linear(3, 1); both loaded;
+    //   opt = Adam(params, lr=0.05); per batch: pred = ro(mod(x)[0][:, -1]).squeeze(1);
+    //   mse = ((pred - y) ** 2).mean(); opt.zero_grad(); (0.5 * mse).backward();
+    //   norm = clip_grad_norm_(params, 0.3); opt.step()   → loss = mse, gradNorm = norm.
+    // gain 1.5 and forget_bias 1 so that init's transformations are part of the comparison.
+    const torchRuns: Record<CellKind, { loss: number[]; norm: number[] }> = {
+      rnn: {
+        loss: [0.18952917648769466, 0.3118064399588912, 0.1934542378070878, 0.03308209552865863],
+        norm: [0.2879892034508666, 0.8390663635749646, 0.44825912512336624, 0.1310482047148342],
+      },
+      lstm: {
+        loss: [0.5285368609238383, 0.9393514685042267, 0.16990400508584738, 0.050390082307058576],
+        norm: [0.7352149252748162, 1.1990178544570498, 0.23071355816249073, 0.235085175255252],
+      },
+      gru: {
+        loss: [0.9508797955173497, 1.394839742774017, 0.21651158215711444, 0.13407359157620402],
+        norm: [1.3034293501516048, 1.7609477577707247, 0.5276543590802588, 0.5110035303751765],
+      },
+    };
+    for (const cell of CELL_KINDS) {
+      const r = trainToEnd(
+        smallConfig({ cell, T: 5, H: 3, seed: 11, gain: 1.5, forgetBias: 1, steps: 4, batchSize: 3, lr: 0.05, clip: 0.3 }),
+      );
+      expectClose(Array.from(r.loss), torchRuns[cell].loss, TORCH_AGREEMENT);
+      expectClose(Array.from(r.gradNorm), torchRuns[cell].norm, TORCH_AGREEMENT);
+      expect(Array.from(r.clipped)).toEqual(torchRuns[cell].norm.map((n) => (n > 0.3 ? 1 : 0)));
+    }
   });
 
   it('records the norm before clipping and marks the clipped steps', () => {

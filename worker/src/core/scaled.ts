@@ -22,17 +22,51 @@ export function pow2(k: number): number {
   return bits.getFloat64(0);
 }
 
+const TWO_1023 = pow2(1023);
+const TWO_M1022 = pow2(-1022);
+
 /** x · 2^k for any integer k; one rounding unless the result is subnormal. */
 export function ldexp(x: number, k: number): number {
   while (k > 1023) {
-    x *= pow2(1023);
+    x *= TWO_1023;
     k -= 1023;
   }
   while (k < -1022) {
-    x *= pow2(-1022);
+    x *= TWO_M1022;
     k += 1022;
   }
   return x * pow2(k);
+}
+
+/**
+ * dst[dstOff + j] = src[srcOff + j] · 2^k for j < n (dst may be src). Exponents beyond one
+ * float64 factor are applied in passes of at most 2^±1023, stopping once everything is 0, so a
+ * vector 2^-14000 below its exponent costs a few passes, not a loop per element.
+ */
+function multiplyByPow2(
+  dst: Float64Array,
+  dstOff: number,
+  src: Float64Array,
+  srcOff: number,
+  n: number,
+  k: number,
+): void {
+  let from = src;
+  let fromOff = srcOff;
+  for (;;) {
+    const step = k > 1023 ? 1023 : k < -1022 ? -1022 : k;
+    const s = pow2(step);
+    let nonzero = false;
+    for (let j = 0; j < n; j++) {
+      const v = from[fromOff + j] * s;
+      dst[dstOff + j] = v;
+      if (v !== 0) nonzero = true;
+    }
+    k -= step;
+    if (k === 0 || !nonzero) return;
+    from = dst;
+    fromOff = dstOff;
+  }
 }
 
 /** floor(log2 |x|) for finite nonzero x, read from the bits (subnormals included). */
@@ -54,13 +88,7 @@ export function maxAbs(v: Float64Array, off = 0, n = v.length - off): number {
 
 /** Multiplies v[off .. off+n) by 2^k in place. */
 export function scaleInPlace(v: Float64Array, k: number, off = 0, n = v.length - off): void {
-  if (k === 0) return;
-  if (k >= -1022 && k <= 1023) {
-    const s = pow2(k);
-    for (let j = off; j < off + n; j++) v[j] *= s;
-  } else {
-    for (let j = off; j < off + n; j++) v[j] = ldexp(v[j], k);
-  }
+  if (k !== 0) multiplyByPow2(v, off, v, off, n, k);
 }
 
 /** dst[dstOff + j] = src[srcOff + j] · 2^e: the value in actual units (may be 0 or ±Infinity). */
@@ -72,12 +100,8 @@ export function writeActual(
   n: number,
   e: number,
 ): void {
-  if (e >= -1022 && e <= 1023) {
-    const s = pow2(e); // exactly 1 when e = 0, so unscaled values are copied bit for bit
-    for (let j = 0; j < n; j++) dst[dstOff + j] = src[srcOff + j] * s;
-  } else {
-    for (let j = 0; j < n; j++) dst[dstOff + j] = ldexp(src[srcOff + j], e);
-  }
+  // at e = 0 the factor is exactly 1, so unscaled values are copied bit for bit
+  multiplyByPow2(dst, dstOff, src, srcOff, n, e);
 }
 
 /**

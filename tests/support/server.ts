@@ -19,6 +19,8 @@ export interface RunningServer {
 }
 
 export interface StartOptions {
+  /** Serve another build of the site than site/dist (parallel builds must not share one). */
+  assetsDir?: string;
   /** Extra `--var KEY:VALUE` overrides, e.g. a raised rate limit for load tests. */
   vars?: Record<string, string>;
   timeoutMs?: number;
@@ -39,8 +41,9 @@ export function freePort(): Promise<number> {
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  if (!existsSync(join(ROOT, 'site/dist/index.html'))) {
-    throw new Error('site/dist is missing: run `npm run build` before the integration tests.');
+  const assetsDir = options.assetsDir ?? process.env.GRADFLOW_ASSETS_DIR ?? join(ROOT, 'site/dist');
+  if (!existsSync(join(assetsDir, 'index.html'))) {
+    throw new Error(`${assetsDir} has no built site: run \`npm run build\` before the integration tests.`);
   }
   const port = await freePort();
   const inspectorPort = await freePort();
@@ -49,6 +52,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
     '--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'warn',
   ];
+  if (assetsDir !== join(ROOT, 'site/dist')) args.push('--assets', assetsDir);
   for (const [key, value] of Object.entries(options.vars ?? {})) args.push('--var', `${key}:${value}`);
   let log = '';
   const child: ChildProcess = spawn(WRANGLER, args, {

@@ -373,6 +373,7 @@ describe('train', () => {
     expect(() => trainToEnd(smallConfig({ steps: 0 }))).toThrow(RangeError);
     expect(() => trainToEnd(smallConfig({ lr: 0 }))).toThrow(RangeError);
     expect(() => trainToEnd(smallConfig({ clip: 0 }))).toThrow(RangeError);
+    expect(() => trainToEnd(smallConfig({ optimizer: 'rmsprop' as never }))).toThrow(RangeError);
   });
 });
 

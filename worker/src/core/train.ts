@@ -122,6 +122,9 @@ export function evaluateAdding(p: Params, T: number, act: Nonlinearity): AddingS
 
 function checkConfig(cfg: TrainConfig): void {
   if (cfg.task !== 'adding') throw new RangeError(`unknown task ${String(cfg.task)}`);
+  if (cfg.optimizer !== 'sgd' && cfg.optimizer !== 'adam') {
+    throw new RangeError(`unknown optimizer ${String(cfg.optimizer)}`);
+  }
   for (const [name, v] of [['T', cfg.T], ['H', cfg.H], ['steps', cfg.steps], ['batchSize', cfg.batchSize]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
   }

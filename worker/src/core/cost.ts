@@ -50,6 +50,12 @@ export const ELEMENT_MACS = 1;
 export const UNIFORM_MACS = 5;
 /** rng.normal (polar method with the core's log): ≈ 80 ns. */
 export const NORMAL_MACS = 140;
+/**
+ * A multiply-add of the O(S³) matrix loops (matMul's i-k-j product, sigmaMax's Gram matrix and
+ * rank-2 updates), which loads and stores its accumulator: ≈ 0.85–1 ns, against 0.6 ns for the
+ * mat-vecs that accumulate in a register.
+ */
+export const MATRIX_MAC = 1.7;
 /** Sturm bisection of sigmaMax, per row of its matrix: ≈ 60 iterations of a division. */
 const BISECTION_MACS_PER_ROW = 400;
 /** Fixed part of sigmaMax and of the QR (allocations, Gershgorin bounds, loop set-up). */
@@ -120,7 +126,10 @@ export function forwardCost(cell: CellKind, T: number, H: number, D: number): nu
 export function sigmaMaxCost(R: number, C: number): number {
   const m = Math.min(R, C);
   return (
-    (R * C * (m + 1)) / 2 + m * m * ELEMENT_MACS + m * m * m + BISECTION_MACS_PER_ROW * m + DECOMPOSITION_FIXED_MACS
+    ((R * C * (m + 1)) / 2 + m * m * m) * MATRIX_MAC +
+    m * m * ELEMENT_MACS +
+    BISECTION_MACS_PER_ROW * m +
+    DECOMPOSITION_FIXED_MACS
   );
 }
 
@@ -151,14 +160,14 @@ export function costGradients(cells: readonly CellKind[], T: number, H: number, 
 /**
  * /jacobian: buildModel, forward, sigma_max(W_hh), then for each of the T−1 products:
  * the step Jacobian (rnn H², gru 3H², lstm 4H² zeroing + 5H²), the (S × S) product
- * M_{t+1}·J (S³, matMul), rescaling (2S²), sigma_max(M) and a log10; for lstm also the cell
+ * M_{t+1}·J (S³ matrix MACs, matMul), rescaling (2S²), sigma_max(M) and a log10; for lstm also the cell
  * path, one log10 per (t, j).
  */
 export function costJacobian(cell: CellKind, T: number, H: number, D: number): number {
   const G = GATE_BLOCKS[cell];
   const S = cell === 'lstm' ? 2 * H : H;
   const stepJacobian = cell === 'rnn' ? H * H : cell === 'gru' ? 3 * H * H : 9 * H * H;
-  const perProduct = stepJacobian + S * S * S + 2 * S * S + sigmaMaxCost(S, S) + LOG10_MACS;
+  const perProduct = stepJacobian + S * S * S * MATRIX_MAC + 2 * S * S + sigmaMaxCost(S, S) + LOG10_MACS;
   const cellPath = cell === 'lstm' ? T * H * LOG10_MACS : 0;
   return (
     modelCost(cell, T, H, D) +

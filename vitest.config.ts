@@ -38,13 +38,21 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { BUDGET_MACS: '60000000', BUDGET_TRAIN_MACS: '60000000' },
+              // The budgets come from wrangler.toml [vars] as deployed; only the rate limit is
+              // lowered, so a test reaches it in a few requests. Requests without
+              // CF-Connecting-IP are not limited, so the other tests never meet it.
+              ratelimits: {
+                RATE_LIMITER: { namespace_id: '1001', simple: { limit: 5, period: 60 } },
+              },
             },
           }),
         ],
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
+          // Runs in Node: computes the core's fingerprint and validates the OpenAPI document
+          // there, and provides both to the tests inside workerd.
+          globalSetup: ['tests/worker/global-setup.ts'],
           testTimeout: 120_000,
         },
       },

@@ -2,7 +2,7 @@
 // entrypoint and refuses to start on a plain constant.
 // The worker: the public API under /api/v1 (one sub-app per endpoint), everything else from the
 // static assets (the site). Errors of every kind leave through onError/notFound as problem+json.
-import { $, OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Env } from './env.ts';
 import { ALLOW_HEADER, apiCors, rateLimit, timingAllowOrigin } from './middleware.ts';
@@ -30,23 +30,25 @@ const API_PATHS: ReadonlySet<string> = new Set([
   OPENAPI_PATH,
 ]);
 
-const app = $(
-  new OpenAPIHono<{ Bindings: Env }>({
-    // Reached only if the strict parser let something through that the schema then refused.
-    defaultHook: (result, c) => {
-      if (!result.success) throw invalidQuery(issueErrors(result.error.issues, c.req.query()));
-    },
-  })
-    .use('/api/*', timingAllowOrigin)
-    .use('/api/*', apiCors)
-    .use('/api/*', rateLimit)
-    .route('/api/v1', gradients)
-    .route('/api/v1', jacobian)
-    .route('/api/v1', trace)
-    .route('/api/v1', train)
-    .route('/api/v1', params)
-    .route('/api/v1', openApiRoutes((): { openapi: string } => documentOf(app))),
-);
+// Middleware first (registration order is run order), then the endpoints, chained so that
+// AppType carries every route's schema for hc<AppType>.
+const root = new OpenAPIHono<{ Bindings: Env }>({
+  // Reached only if the strict parser let something through that the schema then refused.
+  defaultHook: (result, c) => {
+    if (!result.success) throw invalidQuery(issueErrors(result.error.issues, c.req.query()));
+  },
+});
+root.use('/api/*', timingAllowOrigin);
+root.use('/api/*', apiCors);
+root.use('/api/*', rateLimit);
+
+const app = root
+  .route('/api/v1', gradients)
+  .route('/api/v1', jacobian)
+  .route('/api/v1', trace)
+  .route('/api/v1', train)
+  .route('/api/v1', params)
+  .route('/api/v1', openApiRoutes(() => documentOf(root)));
 
 function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');

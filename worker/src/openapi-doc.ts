@@ -41,6 +41,7 @@ export const OPENAPI_CONFIG = {
   ],
 };
 
-export function documentOf(app: OpenAPIHono<never> | OpenAPIHono<any>) {
+/** Any app with routes registered through .openapi() (the root app of index.ts). */
+export function documentOf(app: Pick<OpenAPIHono, 'getOpenAPI31Document'>) {
   return app.getOpenAPI31Document(OPENAPI_CONFIG);
 }

@@ -69,7 +69,12 @@ export function parseStrictQuery<S extends AnyObjectSchema>(
       if (!duplicate) errors.push(error);
     }
   }
-  if (errors.length > 0) throw invalidQuery(capErrors(errors));
+  if (errors.length > 0) {
+    // In the order the parameters appear in the URL, which is the order the caller reads them.
+    const order = [...values.keys()].map(clip);
+    errors.sort((a, b) => order.indexOf(a.param) - order.indexOf(b.param));
+    throw invalidQuery(capErrors(errors));
+  }
   return (result as { data: z.output<S> }).data;
 }
 
@@ -141,18 +146,24 @@ export function suggest(name: string, known: readonly string[]): string | undefi
   return bestDistance <= Math.max(1, allowed) ? best : undefined;
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions), two rows. */
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment): insertions, deletions,
+ * substitutions and swaps of neighbours each cost 1, so "gian" is one typo away from "gain".
+ */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
-    previous = current;
   }
-  return previous[b.length];
+  return d[a.length][b.length];
 }
 
 // ---- canonical form ------------------------------------------------------------------------

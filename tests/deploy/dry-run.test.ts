@@ -1,0 +1,104 @@
+// The deploy path without an account: `wrangler deploy --dry-run` for each environment must
+// bundle the worker under its size budget and pick up a complete site (every page in both
+// locales, the search index) as its assets.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WORKER_BUNDLE_GZIP_MAX_BYTES } from '../../bench/budgets.ts';
+import { ROOT } from '../support/server.ts';
+
+const DIST = join(ROOT, 'site/dist');
+const TUTORIAL = ['01-introduction', '02-rnn', '03-vanishing-gradient', '04-lstm', '05-limitations', '06-conclusion'];
+const ENVIRONMENTS = [
+  { env: 'staging', name: 'gradflow-staging' },
+  { env: 'production', name: 'gradflow' },
+];
+const outDirs: string[] = [];
+
+function htmlPages(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.html'))
+    .map((file) => relative(dir, join(dir, file)));
+}
+
+function dryRun(env: string) {
+  const outdir = mkdtempSync(join(tmpdir(), `gradflow-dry-${env}-`));
+  outDirs.push(outdir);
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--env', env, '--outdir', outdir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+      WRANGLER_SEND_METRICS: 'false',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    },
+    timeout: 180_000,
+  });
+  return { outdir, status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+afterAll(() => {
+  for (const dir of outDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the site build that wrangler uploads as assets', () => {
+  it('exists (run `npm run build` first)', () => {
+    expect(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run npm run build`).toBe(true);
+  });
+
+  it('has every tutorial page in both locales, the home pages and the 404 page', () => {
+    const pages = new Set(htmlPages(DIST));
+    const expected = [
+      'index.html', 'en/index.html', '404.html',
+      ...TUTORIAL.flatMap((slug) => [`tutorial/${slug}/index.html`, `en/tutorial/${slug}/index.html`]),
+    ];
+    for (const page of expected) expect(pages.has(page), `missing ${page}`).toBe(true);
+  });
+
+  it('has the search index for both languages', () => {
+    const entry = JSON.parse(readFileSync(join(DIST, 'pagefind/pagefind-entry.json'), 'utf8')) as {
+      languages: Record<string, { page_count: number }>;
+    };
+    const languages = Object.keys(entry.languages).map((l) => l.toLowerCase());
+    expect(languages).toEqual(expect.arrayContaining(['zh-cn', 'en']));
+    for (const lang of Object.values(entry.languages)) expect(lang.page_count).toBeGreaterThanOrEqual(TUTORIAL.length);
+  });
+});
+
+describe.each(ENVIRONMENTS)('wrangler deploy --dry-run --env $env', ({ env, name }) => {
+  const run = dryRun(env);
+
+  it('succeeds', () => {
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toContain('--dry-run: exiting now.');
+  });
+
+  it('uploads the whole site as assets', () => {
+    const match = /Read (\d+) files from the assets directory (\S+)/.exec(run.output);
+    expect(match, run.output).not.toBeNull();
+    const files = readdirSync(DIST, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(DIST, f)).isFile());
+    // wrangler leaves out the files that configure assets rather than being served (_headers).
+    const served = files.filter((f) => !/^_(headers|redirects)$/.test(f) && !f.endsWith('.assetsignore'));
+    expect(Number(match![1])).toBe(served.length);
+    expect(match![2]).toBe(DIST);
+  });
+
+  it('keeps every binding and var of the environment', () => {
+    for (const binding of ['env.RATE_LIMITER', 'env.ASSETS', 'env.BUDGET_MACS', 'env.BUDGET_TRAIN_MACS', 'env.RATE_LIMIT_ENABLED']) {
+      expect(run.output).toContain(binding);
+    }
+    const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+    expect(toml).toMatch(new RegExp(`\\[env\\.${env}\\][^[]*name = "${name}"`));
+  });
+
+  it(`bundles the worker under ${WORKER_BUNDLE_GZIP_MAX_BYTES / 1024} KiB gzip`, () => {
+    const bundle = readFileSync(join(run.outdir, 'index.js'));
+    const gzip = gzipSync(bundle).length;
+    expect(bundle.length).toBeGreaterThan(10_000);
+    expect(gzip).toBeLessThanOrEqual(WORKER_BUNDLE_GZIP_MAX_BYTES);
+  });
+});

@@ -86,9 +86,9 @@ export const traceQuery = defineQuery({ cell: oneCell, ...modelParams, include }
 
 /** Limits of /train (the budget, BUDGET_TRAIN_MACS, bounds their product). */
 export const TRAIN_LIMITS = {
-  seqLen: { min: 2, max: 200, default: 20 },
-  steps: { min: 1, max: 2000, default: 200 },
-  batchSize: { min: 1, max: 128, default: 16 },
+  seqLen: { min: 2, max: 1000, default: 20 },
+  steps: { min: 1, max: 10000, default: 200 },
+  batchSize: { min: 1, max: 256, default: 16 },
 } as const;
 
 export const trainQuery = defineQuery({
@@ -110,7 +110,7 @@ export const trainQuery = defineQuery({
   nonlinearity,
   steps: integer({ ...TRAIN_LIMITS.steps, description: 'Training steps (minibatches).' }),
   batch_size: integer({ ...TRAIN_LIMITS.batchSize, description: 'Sequences per minibatch.' }),
-  lr: positive({ above: 0, max: 10, default: 0.01, description: 'Learning rate.' }),
+  lr: positive({ above: 0, max: 10, default: 0.05, description: 'Learning rate.' }),
   optimizer: choice(['sgd', 'adam'], {
     default: 'adam',
     description: 'sgd: torch.optim.SGD (no momentum); adam: torch.optim.Adam (default betas, eps 1e-8).',

@@ -124,8 +124,8 @@ type TrainAnswer = JsonAnswer<Canonical<TrainQuery>, TrainResponse>;
 
 /**
  * Streams the run: one `progress` event per report of the generator, then `result`. Between
- * reports the loop waits a macrotask so a closed connection is noticed, and then stops the
- * generator with .return() — the remaining steps never run.
+ * reports the loop yields a macrotask, so a closed connection is noticed between two reports;
+ * then the generator is stopped with .return() and the remaining steps never run.
  */
 function streamTraining(c: Context<{ Bindings: Env }>, q: TrainQuery, answer: TrainAnswer): Response {
   checkBudget(c.env, answer.budget, answer.cost);
@@ -150,25 +150,29 @@ function streamTraining(c: Context<{ Bindings: Env }>, q: TrainQuery, answer: Tr
     }
     trainingRuns.started++;
     const run = runTraining(trainConfig(q));
-    let result: TrainResult | undefined;
-    while (!stream.aborted) {
+    const progress = { result: undefined as TrainResult | undefined, stopped: false };
+    // workerd may drop the request's pending timers once the client is gone, so the loop below
+    // cannot be relied on to notice: the abort callback ends the generator itself.
+    stream.onAbort(() => {
+      if (progress.result !== undefined || progress.stopped) return;
+      progress.stopped = true;
+      // The generator's return type asks for a TrainResult; none exists for a stopped run.
+      run.return(undefined as never);
+      trainingRuns.stopped++;
+    });
+    while (!progress.stopped) {
       const next = run.next();
       if (next.done) {
-        result = next.value;
+        progress.result = next.value;
         break;
       }
       trainingRuns.lastStep = next.value.step;
       await stream.writeSSE({ event: 'progress', data: progressData(next.value) });
       await stream.sleep(0);
     }
-    if (result === undefined) {
-      // The generator's return type asks for a TrainResult; none exists for a stopped run.
-      run.return(undefined as never);
-      trainingRuns.stopped++;
-      return;
-    }
-    const finished = result;
-    const body = buildBody({ ...answer, compute: (numbers) => trainResultBody(q, finished, numbers) });
+    const result = progress.result;
+    if (result === undefined) return;
+    const body = buildBody({ ...answer, compute: (numbers) => trainResultBody(q, result, numbers) });
     bodyCache.set(key, body);
     trainingRuns.finished++;
     await stream.writeSSE({ event: 'result', data: body });

@@ -6,6 +6,7 @@ import starlightLinksValidator from 'starlight-links-validator';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import rehypeScrollableMath from './src/plugins/rehype-scrollable-math.ts';
+import securityHeaders from './src/plugins/security-headers.ts';
 
 // The one place that knows the site's public origin: canonical links, sitemap and the
 // build test's "no external origin" check all use it.
@@ -53,5 +54,7 @@ export default defineConfig({
         }),
       ],
     }),
+    // Last, so it sees the final HTML: writes dist/_headers with the CSP hashes.
+    securityHeaders(),
   ],
 });

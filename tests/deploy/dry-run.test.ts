@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WORKER_BUNDLE_GZIP_MAX_BYTES } from '../../bench/budgets.ts';
 import { ROOT } from '../support/server.ts';
 
+// wrangler.toml's [assets] directory: what a deploy uploads.
 const DIST = join(ROOT, 'site/dist');
 const TUTORIAL = ['01-introduction', '02-rnn', '03-vanishing-gradient', '04-lstm', '05-limitations', '06-conclusion'];
 const ENVIRONMENTS = [

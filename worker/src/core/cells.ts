@@ -1,22 +1,39 @@
-// One entry point for the three cells: forward and BPTT dispatched on p.cell.
+// One entry point for the three cells: forward and BPTT dispatched on p.cell, through either the
+// plain kernels (rnn.ts, lstm.ts, gru.ts: one row at a time, easy to check against the equations)
+// or the fused ones (*-fused.ts: packed, register-blocked, the weight gradients after the time
+// loop). Both give the same bits (tests/core/fused.test.ts), so the choice only changes speed.
 // T = steps, H = hidden, D = input.
 import { gruBackward, gruForward } from './gru.ts';
+import { gruBackwardFused, gruForwardFused } from './gru-fused.ts';
 import type { BackwardResult, Perturbation } from './kernel.ts';
 import { lstmBackward, lstmForward } from './lstm.ts';
+import { lstmBackwardFused, lstmForwardFused } from './lstm-fused.ts';
 import { rnnBackward, rnnForward } from './rnn.ts';
+import { rnnBackwardFused, rnnForwardFused } from './rnn-fused.ts';
 import type { Cache, Nonlinearity, Params, Sequence } from './types.ts';
 
 export type { BackwardResult, Perturbation } from './kernel.ts';
 
+/** 'reference': the plain kernels; 'fused': the optimised ones (the default). */
+export type KernelChoice = 'reference' | 'fused';
+export const DEFAULT_KERNEL: KernelChoice = 'fused';
+
 /** Forward pass of p.cell over seq; act is used by the rnn only. */
-export function forward(p: Params, seq: Sequence, act: Nonlinearity, perturb?: Perturbation): Cache {
+export function forward(
+  p: Params,
+  seq: Sequence,
+  act: Nonlinearity,
+  perturb?: Perturbation,
+  kernel: KernelChoice = DEFAULT_KERNEL,
+): Cache {
+  const fused = kernel === 'fused';
   switch (p.cell) {
     case 'rnn':
-      return rnnForward(p, seq, act, perturb);
+      return fused ? rnnForwardFused(p, seq, act, perturb) : rnnForward(p, seq, act, perturb);
     case 'lstm':
-      return lstmForward(p, seq, perturb);
+      return fused ? lstmForwardFused(p, seq, perturb) : lstmForward(p, seq, perturb);
     case 'gru':
-      return gruForward(p, seq, perturb);
+      return fused ? gruForwardFused(p, seq, perturb) : gruForward(p, seq, perturb);
   }
 }
 
@@ -27,14 +44,16 @@ export function backward(
   cache: Cache,
   act: Nonlinearity,
   dY: Float64Array,
+  kernel: KernelChoice = DEFAULT_KERNEL,
 ): BackwardResult {
   if (cache.cell !== p.cell) throw new Error(`cache of a ${cache.cell} given for a ${p.cell}`);
+  const fused = kernel === 'fused';
   switch (cache.cell) {
     case 'rnn':
-      return rnnBackward(p, seq, cache, act, dY);
+      return fused ? rnnBackwardFused(p, seq, cache, act, dY) : rnnBackward(p, seq, cache, act, dY);
     case 'lstm':
-      return lstmBackward(p, seq, cache, dY);
+      return fused ? lstmBackwardFused(p, seq, cache, dY) : lstmBackward(p, seq, cache, dY);
     case 'gru':
-      return gruBackward(p, seq, cache, dY);
+      return fused ? gruBackwardFused(p, seq, cache, dY) : gruBackward(p, seq, cache, dY);
   }
 }

@@ -1,0 +1,243 @@
+// Building blocks of the optimised ("fused") kernels in rnn-fused.ts, lstm-fused.ts, gru-fused.ts.
+// T = steps, H = hidden, D = input, G = gate blocks, GH = G·H, K = D + H; R4, K4 = R, K rounded
+// up to a multiple of 4.
+//
+// The plain kernels (kernel.ts) walk one matrix row at a time with one accumulator, so every add
+// waits for the previous one. Here four rows share one pass over the vector (four independent
+// accumulators), from matrices packed once per call so that the four entries a pass reads are
+// adjacent: P[(r/4)·4K + 4k + (r mod 4)] = M[r, k]. The weight gradients, which the plain
+// backward accumulates as an outer product at every step, are formed after the time loop as
+// dot products over t of transposed (row = unit, column = t) histories.
+//
+// Every output element is still the same float64 sum in the same order as in the plain kernels:
+// Σ over the D input terms, then separately over the H recurrent terms, then the biases, each in
+// increasing k; weight gradients over t from T−1 down to 0. So results are bit-identical
+// (tests/core/fused.test.ts). The plain Wᵀd skips rows with d[r] = 0; adding W[r,k]·0 = ±0
+// instead changes nothing as long as W is finite, which the kernels check once per call
+// (allFinite) before taking the fused backward.
+import type { Params } from './types.ts';
+
+export function roundUp4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/**
+ * [W_ih | W_hh] (GH, K) packed in blocks of four rows, zero rows padding GH to R4:
+ * (R4/4, K, 4). Row r of the block reads x_t then h_{t−1}, the forward's [x_t; h_{t−1}].
+ */
+export function packGateWeights(p: Params): Float64Array {
+  const { H, D, G } = p;
+  const GH = G * H;
+  const K = D + H;
+  const packed = new Float64Array(roundUp4(GH) * K); // (R4/4, K, 4)
+  for (let r = 0; r < GH; r++) {
+    const block = (r >> 2) * 4 * K + (r & 3);
+    for (let k = 0; k < D; k++) packed[block + 4 * k] = p.wIh[r * D + k];
+    for (let k = 0; k < H; k++) packed[block + 4 * (D + k)] = p.wHh[r * H + k];
+  }
+  return packed;
+}
+
+/** Mᵀ of an (R, C) matrix packed as above: (C4/4, R, 4), so Mᵀd runs four columns per pass. */
+export function packTransposed(m: Float64Array, R: number, C: number): Float64Array {
+  const packed = new Float64Array(roundUp4(C) * R); // (C4/4, R, 4)
+  for (let r = 0; r < R; r++) {
+    for (let c = 0; c < C; c++) packed[(c >> 2) * 4 * R + 4 * r + (c & 3)] = m[r * C + c];
+  }
+  return packed;
+}
+
+/** v (n) copied into a zero-padded buffer of length roundUp4(n). */
+export function padded4(v: Float64Array): Float64Array {
+  const out = new Float64Array(roundUp4(v.length));
+  out.set(v);
+  return out;
+}
+
+export function allFinite(...arrays: Float64Array[]): boolean {
+  for (const a of arrays) for (let e = 0; e < a.length; e++) if (a[e] - a[e] !== 0) return false;
+  return true;
+}
+
+/**
+ * gi = W_ih x_t + b_ih and gh = W_hh h_{t−1} + b_hh (each R4, padded) from the packed [W_ih | W_hh];
+ * x_t = x[xOff ..+D), h_{t−1} = h[hOff ..+H), hOff < 0 for h_0 = 0 (then gh = b_hh, as the plain
+ * kernel). bIh, bHh padded to R4.
+ */
+export function gateAffine(
+  gi: Float64Array,
+  gh: Float64Array,
+  packed: Float64Array,
+  bIh: Float64Array,
+  bHh: Float64Array,
+  x: Float64Array,
+  xOff: number,
+  h: Float64Array,
+  hOff: number,
+  R4: number,
+  D: number,
+  H: number,
+): void {
+  const K = D + H;
+  for (let r = 0; r < R4; r += 4) {
+    let q = r * K;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < D; k++) {
+      const v = x[xOff + k];
+      s0 += packed[q] * v;
+      s1 += packed[q + 1] * v;
+      s2 += packed[q + 2] * v;
+      s3 += packed[q + 3] * v;
+      q += 4;
+    }
+    gi[r] = bIh[r] + s0;
+    gi[r + 1] = bIh[r + 1] + s1;
+    gi[r + 2] = bIh[r + 2] + s2;
+    gi[r + 3] = bIh[r + 3] + s3;
+    if (hOff < 0) {
+      gh[r] = bHh[r];
+      gh[r + 1] = bHh[r + 1];
+      gh[r + 2] = bHh[r + 2];
+      gh[r + 3] = bHh[r + 3];
+      continue;
+    }
+    s0 = 0;
+    s1 = 0;
+    s2 = 0;
+    s3 = 0;
+    for (let k = 0; k < H; k++) {
+      const v = h[hOff + k];
+      s0 += packed[q] * v;
+      s1 += packed[q + 1] * v;
+      s2 += packed[q + 2] * v;
+      s3 += packed[q + 3] * v;
+      q += 4;
+    }
+    gh[r] = bHh[r] + s0;
+    gh[r + 1] = bHh[r + 1] + s1;
+    gh[r + 2] = bHh[r + 2] + s2;
+    gh[r + 3] = bHh[r + 3] + s3;
+  }
+}
+
+/**
+ * out[k] = Σ_r M[r, k] · d[r] (Mᵀd, r increasing) for k < C, from M (R, C) packed by
+ * packTransposed; out has length ≥ C and only its first C entries are written.
+ */
+export function transposedPacked(out: Float64Array, packed: Float64Array, d: Float64Array, R: number, C: number): void {
+  for (let c = 0; c < C; c += 4) {
+    let q = c * R;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let r = 0; r < R; r++) {
+      const v = d[r];
+      s0 += packed[q] * v;
+      s1 += packed[q + 1] * v;
+      s2 += packed[q + 2] * v;
+      s3 += packed[q + 3] * v;
+      q += 4;
+    }
+    out[c] = s0;
+    if (c + 1 < C) out[c + 1] = s1;
+    if (c + 2 < C) out[c + 2] = s2;
+    if (c + 3 < C) out[c + 3] = s3;
+  }
+}
+
+/** Column t of a (rows, T) history: hist[r·T + t] = v[r]. */
+export function storeColumn(hist: Float64Array, v: Float64Array, rows: number, T: number, t: number): void {
+  for (let r = 0; r < rows; r++) hist[r * T + t] = v[r];
+}
+
+/** (C, T) transpose of a (T, C) row-major matrix: a history per unit. */
+export function transposeHistory(m: Float64Array, T: number, C: number): Float64Array {
+  const out = new Float64Array(C * T); // (C, T)
+  for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) out[c * T + t] = m[t * C + c];
+  return out;
+}
+
+/**
+ * dW[r, k] = Σ_{t = T−1 … tMin} a[r, t] · b[k, t − shift] and db[r] += Σ_{t = T−1 … 0} a[r, t]:
+ * the weight gradient the plain backward builds by one outer product per step, summed in the
+ * same order of t. a (R, T), b (C, T) histories; dW (R, C) overwritten; db (R) accumulated.
+ * The hh product (shift 1, tMin 1) leaves out t = 0, where h_0 = 0 contributes nothing.
+ */
+export function weightGradient(
+  dW: Float64Array,
+  db: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  R: number,
+  C: number,
+  T: number,
+  tMin: number,
+  shift: number,
+): void {
+  for (let r = 0; r < R; r++) {
+    const ar = r * T;
+    let sb = 0;
+    for (let t = T - 1; t >= 0; t--) sb += a[ar + t];
+    db[r] += sb;
+  }
+  let r = 0;
+  for (; r + 2 <= R; r += 2) {
+    const a0 = r * T;
+    const a1 = a0 + T;
+    let c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const b0 = c * T - shift;
+      const b1 = b0 + T;
+      const b2 = b1 + T;
+      const b3 = b2 + T;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      for (let t = T - 1; t >= tMin; t--) {
+        const x0 = a[a0 + t];
+        const x1 = a[a1 + t];
+        const y0 = b[b0 + t];
+        const y1 = b[b1 + t];
+        const y2 = b[b2 + t];
+        const y3 = b[b3 + t];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+      }
+      const w0 = r * C + c;
+      dW[w0] = s00;
+      dW[w0 + 1] = s01;
+      dW[w0 + 2] = s02;
+      dW[w0 + 3] = s03;
+      dW[w0 + C] = s10;
+      dW[w0 + C + 1] = s11;
+      dW[w0 + C + 2] = s12;
+      dW[w0 + C + 3] = s13;
+    }
+    for (; c < C; c++) {
+      dW[r * C + c] = dotOverTime(a, a0, b, c * T - shift, T, tMin);
+      dW[(r + 1) * C + c] = dotOverTime(a, a1, b, c * T - shift, T, tMin);
+    }
+  }
+  for (; r < R; r++) for (let c = 0; c < C; c++) dW[r * C + c] = dotOverTime(a, r * T, b, c * T - shift, T, tMin);
+}
+
+function dotOverTime(a: Float64Array, aOff: number, b: Float64Array, bOff: number, T: number, tMin: number): number {
+  let s = 0;
+  for (let t = T - 1; t >= tMin; t--) s += a[aOff + t] * b[bOff + t];
+  return s;
+}

@@ -1,0 +1,117 @@
+// The gru of gru.ts with the fused building blocks of fused.ts: one packed (3H × (D+H)) mat-vec per
+// step, four rows per pass (its two halves kept apart, as n needs W_hn h_{t−1} + b_hn alone);
+// Wᵀd from packed transposes; the weight gradients after the time loop. Same cache, same results,
+// bit for bit (tests/core/fused.test.ts).
+// T = steps, H = hidden, D = input, G = 3, GH = 3H, R4 = GH rounded up to a multiple of 4.
+import {
+  allFinite,
+  gateAffine,
+  packGateWeights,
+  packTransposed,
+  padded4,
+  roundUp4,
+  storeColumn,
+  transposedPacked,
+  transposeHistory,
+  weightGradient,
+} from './fused.ts';
+import { gruBackward } from './gru.ts';
+import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
+import { sigmoid, tanh } from './math.ts';
+import { readoutBackward, readoutForward } from './readout.ts';
+import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
+import type { GruCache, Params, Sequence } from './types.ts';
+
+export function gruForwardFused(p: Params, seq: Sequence, perturb?: Perturbation): GruCache {
+  const { H, D } = p;
+  const T = seq.T;
+  const R4 = roundUp4(3 * H);
+  const packed = packGateWeights(p); // (R4/4, D+H, 4): [W_ih | W_hh] four rows at a time
+  const bIh = padded4(p.bIh); // (R4)
+  const bHh = padded4(p.bHh); // (R4)
+  const r = new Float64Array(T * H); // (T, H)
+  const z = new Float64Array(T * H); // (T, H)
+  const n = new Float64Array(T * H); // (T, H)
+  const hn = new Float64Array(T * H); // (T, H) W_hn h_{t-1} + b_hn
+  const h = new Float64Array(T * H); // (T, H)
+  const y = new Float64Array(T); // (T)
+  const gi = new Float64Array(R4); // (3H padded) W_ih x_t + b_ih
+  const gh = new Float64Array(R4); // (3H padded) W_hh h_{t-1} + b_hh
+  for (let t = 0; t < T; t++) {
+    const row = t * H;
+    gateAffine(gi, gh, packed, bIh, bHh, seq.x, t * D, h, row - H, R4, D, H);
+    for (let j = 0; j < H; j++) {
+      const rj = sigmoid(gi[j] + gh[j]);
+      const zj = sigmoid(gi[H + j] + gh[H + j]);
+      const hnj = gh[2 * H + j];
+      const nj = tanh(gi[2 * H + j] + rj * hnj);
+      r[row + j] = rj;
+      z[row + j] = zj;
+      hn[row + j] = hnj;
+      n[row + j] = nj;
+      // (h_{t-1} − n) ⊙ z + n: PyTorch's rounding of (1 − z) ⊙ n + z ⊙ h_{t-1}
+      const hPrev = t === 0 ? 0 : h[row - H + j];
+      h[row + j] = (hPrev - nj) * zj + nj;
+    }
+    perturbState(perturb, t, 'h', h, row);
+  }
+  readoutForward(p, h, T, y);
+  return { cell: 'gru', r, z, n, hn, h, y };
+}
+
+/** BPTT for the gru as gruBackward; dY (T) = ∂L/∂y_t. */
+export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: Float64Array): BackwardResult {
+  if (!allFinite(p.wIh, p.wHh)) return gruBackward(p, seq, cache, dY);
+  const { H, D } = p;
+  const T = seq.T;
+  const GH = 3 * H;
+  const { r, z, n, hn, h } = cache;
+  const out = allocBackward(p, T, false);
+  const wIhT = packTransposed(p.wIh, GH, D); // (D4/4, 3H, 4)
+  const wHhT = packTransposed(p.wHh, GH, H); // (H4/4, 3H, 4)
+  const dGiHistory = new Float64Array(GH * T); // (3H, T) ∂L/∂(W_ih x_t + b_ih), actual units
+  const dGhHistory = new Float64Array(GH * T); // (3H, T) ∂L/∂(W_hh h_{t-1} + b_hh), actual units
+  const dh = new Float64Array(H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
+  const dhDirect = new Float64Array(H); // (H) z ⊙ ∂L/∂h_t, the path that skips the gates
+  const dGi = new Float64Array(GH); // (3H) blocks [r|z|n], scaled
+  const dGh = new Float64Array(GH); // (3H) blocks [r|z|n], scaled
+  const dActual = new Float64Array(GH); // (3H) one of them in actual units
+  const dx = new Float64Array(D); // (D) ∂L/∂x_t, scaled
+  const scale = new CarriedScale([dh]);
+
+  readoutBackward(p, h, dY, T, out.grads);
+  for (let t = T - 1; t >= 0; t--) {
+    enterStep(out, scale, dh, p, dY, t);
+    const row = t * H;
+    for (let j = 0; j < H; j++) {
+      const rj = r[row + j];
+      const zj = z[row + j];
+      const nj = n[row + j];
+      const dhj = dh[j];
+      const daN = dhj * (1 - zj) * (1 - nj * nj);
+      const daR = daN * hn[row + j] * rj * (1 - rj);
+      const hPrev = t === 0 ? 0 : h[row - H + j];
+      const daZ = dhj * (hPrev - nj) * zj * (1 - zj);
+      dGi[j] = daR;
+      dGh[j] = daR;
+      dGi[H + j] = daZ;
+      dGh[H + j] = daZ;
+      dGi[2 * H + j] = daN;
+      dGh[2 * H + j] = daN * rj;
+      dhDirect[j] = dhj * zj;
+    }
+    writeActual(dActual, 0, dGi, 0, GH, scale.e);
+    storeColumn(dGiHistory, dActual, GH, T, t);
+    writeActual(dActual, 0, dGh, 0, GH, scale.e);
+    storeColumn(dGhHistory, dActual, GH, T, t);
+    transposedPacked(dx, wIhT, dGi, GH, D);
+    out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
+    writeActual(out.dX, t * D, dx, 0, D, scale.e);
+    transposedPacked(dh, wHhT, dGh, GH, H);
+    for (let j = 0; j < H; j++) dh[j] += dhDirect[j]; // dhNext = W_hhᵀ dGh + z ⊙ dh
+  }
+  const gr = out.grads;
+  weightGradient(gr.wIh, gr.bIh, dGiHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
+  weightGradient(gr.wHh, gr.bHh, dGhHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
+  return out;
+}

@@ -1,0 +1,121 @@
+// The lstm of lstm.ts with the fused building blocks of fused.ts: one packed (4H × (D+H)) gate
+// mat-vec per step, four rows per pass; Wᵀda from packed transposes; the weight gradients after
+// the time loop. Same cache, same results, bit for bit (tests/core/fused.test.ts).
+// T = steps, H = hidden, D = input, G = 4, R4 = 4H.
+import {
+  allFinite,
+  gateAffine,
+  packGateWeights,
+  packTransposed,
+  padded4,
+  storeColumn,
+  transposedPacked,
+  transposeHistory,
+  weightGradient,
+} from './fused.ts';
+import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
+import { lstmBackward } from './lstm.ts';
+import { sigmoid, tanh } from './math.ts';
+import { readoutBackward, readoutForward } from './readout.ts';
+import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
+import type { LstmCache, Params, Sequence } from './types.ts';
+
+export function lstmForwardFused(p: Params, seq: Sequence, perturb?: Perturbation): LstmCache {
+  const { H, D } = p;
+  const T = seq.T;
+  const R4 = 4 * H;
+  const x = seq.x;
+  const packed = packGateWeights(p); // (H, D+H, 4): [W_ih | W_hh] four rows at a time
+  const bIh = padded4(p.bIh); // (4H)
+  const bHh = padded4(p.bHh); // (4H)
+  const i = new Float64Array(T * H); // (T, H)
+  const f = new Float64Array(T * H); // (T, H)
+  const g = new Float64Array(T * H); // (T, H)
+  const o = new Float64Array(T * H); // (T, H)
+  const c = new Float64Array(T * H); // (T, H)
+  const tanhC = new Float64Array(T * H); // (T, H)
+  const h = new Float64Array(T * H); // (T, H)
+  const y = new Float64Array(T); // (T)
+  const gi = new Float64Array(R4); // (4H) W_ih x_t + b_ih
+  const gh = new Float64Array(R4); // (4H) W_hh h_{t-1} + b_hh
+  for (let t = 0; t < T; t++) {
+    const row = t * H;
+    gateAffine(gi, gh, packed, bIh, bHh, x, t * D, h, row - H, R4, D, H);
+    for (let j = 0; j < H; j++) {
+      const ij = sigmoid(gi[j] + gh[j]);
+      const fj = sigmoid(gi[H + j] + gh[H + j]);
+      const gj = tanh(gi[2 * H + j] + gh[2 * H + j]);
+      i[row + j] = ij;
+      f[row + j] = fj;
+      g[row + j] = gj;
+      o[row + j] = sigmoid(gi[3 * H + j] + gh[3 * H + j]);
+      const cPrev = t === 0 ? 0 : c[row - H + j];
+      c[row + j] = fj * cPrev + ij * gj;
+    }
+    perturbState(perturb, t, 'c', c, row);
+    for (let j = 0; j < H; j++) {
+      tanhC[row + j] = tanh(c[row + j]);
+      h[row + j] = o[row + j] * tanhC[row + j];
+    }
+    perturbState(perturb, t, 'h', h, row);
+  }
+  readoutForward(p, h, T, y);
+  return { cell: 'lstm', i, f, g, o, c, tanhC, h, y };
+}
+
+/** BPTT for the lstm as lstmBackward; dY (T) = ∂L/∂y_t. */
+export function lstmBackwardFused(p: Params, seq: Sequence, cache: LstmCache, dY: Float64Array): BackwardResult {
+  if (!allFinite(p.wIh, p.wHh)) return lstmBackward(p, seq, cache, dY);
+  const { H, D } = p;
+  const T = seq.T;
+  const GH = 4 * H;
+  const { i, f, g, o, c, tanhC, h } = cache;
+  const out = allocBackward(p, T, true);
+  const dC = out.dC as Float64Array;
+  const log10GradC = out.log10GradC as Float64Array;
+  const wIhT = packTransposed(p.wIh, GH, D); // (D4/4, 4H, 4)
+  const wHhT = packTransposed(p.wHh, GH, H); // (H4/4, 4H, 4)
+  const daHistory = new Float64Array(GH * T); // (4H, T) ∂L/∂a_t in actual units, column t
+  // dh and dcNext are carried between steps and share the exponent scale.e
+  const dh = new Float64Array(H); // (H) ∂L/∂h_t
+  const dcNext = new Float64Array(H); // (H) f_{t+1} ⊙ ∂L/∂c_{t+1}
+  const dc = new Float64Array(H); // (H) total ∂L/∂c_t
+  const da = new Float64Array(GH); // (4H) ∂L/∂a_t, blocks [i|f|g|o], scaled by 2^scale.e
+  const daActual = new Float64Array(GH); // (4H) the same in actual units
+  const dx = new Float64Array(D); // (D) ∂L/∂x_t, scaled
+  const scale = new CarriedScale([dh, dcNext]);
+
+  readoutBackward(p, h, dY, T, out.grads);
+  for (let t = T - 1; t >= 0; t--) {
+    enterStep(out, scale, dh, p, dY, t);
+    const row = t * H;
+    for (let j = 0; j < H; j++) {
+      const tc = tanhC[row + j];
+      dc[j] = dcNext[j] + dh[j] * o[row + j] * (1 - tc * tc);
+    }
+    log10GradC[t] = log10Norm(dc, 0, H, scale.e);
+    writeActual(dC, row, dc, 0, H, scale.e);
+    for (let j = 0; j < H; j++) {
+      const ij = i[row + j];
+      const fj = f[row + j];
+      const gj = g[row + j];
+      const oj = o[row + j];
+      da[j] = dc[j] * gj * ij * (1 - ij);
+      const cPrev = t === 0 ? 0 : c[row - H + j];
+      da[H + j] = dc[j] * cPrev * fj * (1 - fj);
+      da[2 * H + j] = dc[j] * ij * (1 - gj * gj);
+      da[3 * H + j] = dh[j] * tanhC[row + j] * oj * (1 - oj);
+      dcNext[j] = dc[j] * fj;
+    }
+    writeActual(daActual, 0, da, 0, GH, scale.e);
+    storeColumn(daHistory, daActual, GH, T, t);
+    transposedPacked(dx, wIhT, da, GH, D);
+    out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
+    writeActual(out.dX, t * D, dx, 0, D, scale.e);
+    transposedPacked(dh, wHhT, da, GH, H); // dhNext = W_hhᵀ da
+  }
+  const gr = out.grads;
+  weightGradient(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
+  weightGradient(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
+  return out;
+}

@@ -1,0 +1,92 @@
+// The rnn of rnn.ts with the fused building blocks of fused.ts: one packed (H × (D+H)) mat-vec per
+// step, four rows per pass; Wᵀda from packed transposes; the weight gradients after the time loop.
+// Same cache, same results, bit for bit (tests/core/fused.test.ts).
+// T = steps, H = hidden, D = input (G = 1), R4 = H rounded up to a multiple of 4.
+import {
+  allFinite,
+  gateAffine,
+  packGateWeights,
+  packTransposed,
+  padded4,
+  roundUp4,
+  storeColumn,
+  transposedPacked,
+  transposeHistory,
+  weightGradient,
+} from './fused.ts';
+import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
+import { tanh } from './math.ts';
+import { readoutBackward, readoutForward } from './readout.ts';
+import { rnnBackward } from './rnn.ts';
+import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
+import type { Nonlinearity, Params, RnnCache, Sequence } from './types.ts';
+
+export function rnnForwardFused(p: Params, seq: Sequence, act: Nonlinearity, perturb?: Perturbation): RnnCache {
+  const { H, D } = p;
+  const T = seq.T;
+  const R4 = roundUp4(H);
+  const packed = packGateWeights(p); // (R4/4, D+H, 4): [W_ih | W_hh] four rows at a time
+  const bIh = padded4(p.bIh); // (R4)
+  const bHh = padded4(p.bHh); // (R4)
+  const h = new Float64Array(T * H); // (T, H)
+  const y = new Float64Array(T); // (T)
+  const gi = new Float64Array(R4); // (R4) W_ih x_t + b_ih
+  const gh = new Float64Array(R4); // (R4) W_hh h_{t-1} + b_hh
+  const isTanh = act === 'tanh';
+  for (let t = 0; t < T; t++) {
+    const row = t * H;
+    gateAffine(gi, gh, packed, bIh, bHh, seq.x, t * D, h, row - H, R4, D, H);
+    for (let j = 0; j < H; j++) {
+      const a = gi[j] + gh[j];
+      h[row + j] = isTanh ? tanh(a) : a > 0 ? a : 0;
+    }
+    perturbState(perturb, t, 'h', h, row);
+  }
+  readoutForward(p, h, T, y);
+  return { cell: 'rnn', h, y };
+}
+
+/** BPTT for the rnn as rnnBackward; dY (T) = ∂L/∂y_t. */
+export function rnnBackwardFused(
+  p: Params,
+  seq: Sequence,
+  cache: RnnCache,
+  act: Nonlinearity,
+  dY: Float64Array,
+): BackwardResult {
+  if (!allFinite(p.wIh, p.wHh)) return rnnBackward(p, seq, cache, act, dY);
+  const { H, D } = p;
+  const T = seq.T;
+  const h = cache.h;
+  const out = allocBackward(p, T, false);
+  const wIhT = packTransposed(p.wIh, H, D); // (D4/4, H, 4)
+  const wHhT = packTransposed(p.wHh, H, H); // (R4/4, H, 4)
+  const daHistory = new Float64Array(H * T); // (H, T) ∂L/∂a_t in actual units, column t
+  const dh = new Float64Array(H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
+  const da = new Float64Array(H); // (H) ∂L/∂a_t (pre-activation), same scale
+  const daActual = new Float64Array(H); // (H) the same in actual units
+  const dx = new Float64Array(D); // (D) ∂L/∂x_t, scaled
+  const scale = new CarriedScale([dh]);
+  const isTanh = act === 'tanh';
+
+  readoutBackward(p, h, dY, T, out.grads);
+  for (let t = T - 1; t >= 0; t--) {
+    enterStep(out, scale, dh, p, dY, t);
+    const row = t * H;
+    for (let j = 0; j < H; j++) {
+      const hj = h[row + j];
+      // relu'(a) from h: a > 0 exactly when h > 0 (PyTorch also takes 0 at a = 0)
+      da[j] = dh[j] * (isTanh ? 1 - hj * hj : hj > 0 ? 1 : 0);
+    }
+    writeActual(daActual, 0, da, 0, H, scale.e);
+    storeColumn(daHistory, daActual, H, T, t);
+    transposedPacked(dx, wIhT, da, H, D);
+    out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
+    writeActual(out.dX, t * D, dx, 0, D, scale.e);
+    transposedPacked(dh, wHhT, da, H, H); // dhNext = W_hhᵀ da
+  }
+  const gr = out.grads;
+  weightGradient(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), H, D, T, 0, 0);
+  weightGradient(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), H, H, T, 1, 1);
+  return out;
+}

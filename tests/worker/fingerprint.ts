@@ -4,7 +4,7 @@ import { computeGradients } from '../../worker/src/core/gradients.ts';
 import { computeJacobian } from '../../worker/src/core/jacobian.ts';
 import { computeTrace } from '../../worker/src/core/trace.ts';
 import { trainToEnd } from '../../worker/src/core/train.ts';
-import type { CellKind, ModelConfig, TrainConfig } from '../../worker/src/core/types.ts';
+import type { ModelConfig, TrainConfig } from '../../worker/src/core/types.ts';
 
 const MODEL: Omit<ModelConfig, 'cell'> = {
   T: 40,
@@ -50,16 +50,18 @@ function exactJson(value: unknown): string {
   });
 }
 
-/** The outputs the fingerprint covers, as one exact string. */
-export function coreOutputs(): string {
-  const cells: CellKind[] = ['rnn', 'lstm', 'gru'];
-  const parts: unknown[] = cells.flatMap((cell) => {
+/** The outputs the fingerprint covers, each as one exact string, by label. */
+export function coreOutputs(): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const cell of ['rnn', 'lstm', 'gru'] as const) {
     const cfg = { ...MODEL, cell };
-    return [computeGradients(cfg), computeJacobian(cfg), computeTrace(cfg)];
-  });
-  parts.push(computeGradients({ ...MODEL, cell: 'rnn', nonlinearity: 'relu', gain: 0.5 }));
-  parts.push(trainToEnd(TRAIN));
-  return parts.map(exactJson).join('\n');
+    outputs[`gradients/${cell}`] = exactJson(computeGradients(cfg));
+    outputs[`jacobian/${cell}`] = exactJson(computeJacobian(cfg));
+    outputs[`trace/${cell}`] = exactJson(computeTrace(cfg));
+  }
+  outputs['gradients/rnn-relu'] = exactJson(computeGradients({ ...MODEL, cell: 'rnn', nonlinearity: 'relu', gain: 0.5 }));
+  outputs['train/lstm'] = exactJson(trainToEnd(TRAIN));
+  return outputs;
 }
 
 export async function sha256(text: string): Promise<string> {
@@ -67,6 +69,9 @@ export async function sha256(text: string): Promise<string> {
   return hex(new Uint8Array(digest));
 }
 
-export async function coreFingerprint(): Promise<string> {
-  return sha256(coreOutputs());
+/** SHA-256 of each output, by label (so a mismatch says which computation differs). */
+export async function coreFingerprint(): Promise<Record<string, string>> {
+  const fingerprint: Record<string, string> = {};
+  for (const [label, text] of Object.entries(coreOutputs())) fingerprint[label] = await sha256(text);
+  return fingerprint;
 }

@@ -9,7 +9,7 @@ import { coreFingerprint } from './fingerprint.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    nodeCoreFingerprint: string;
+    nodeCoreFingerprint: Record<string, string>;
     openApiValidation: { version: string; valid: boolean; errors: string; document: string };
   }
 }

@@ -13,6 +13,8 @@ const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
 export interface RunningServer {
   url: string;
   port: number;
+  /** The built site being served. */
+  assetsDir: string;
   stop(): Promise<void>;
   /** Everything wrangler printed so far (for failure messages). */
   output(): string;
@@ -103,7 +105,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     await sleep(200);
   }
-  return { url, port, stop, output: () => log };
+  return { url, port, assetsDir, stop, output: () => log };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,0 +1,203 @@
+// Every widget driven in Chromium against the real site + API: the build-time figure without
+// any request, each control → a request for exactly that state → a redraw with the API's
+// numbers, the state in the page URL and restored from it, the data link and curl line, the
+// English page, and screenshots in both themes.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ROOT } from '../support/server.ts';
+import {
+  hasHan, launchBrowser, newContext, renders, waitForRender, watchProblems, widgetsInBuild,
+  type Lang, type Problems, type Theme,
+} from '../support/browser.ts';
+import { recordApi, type ApiExchange, type ApiLog } from '../support/drawn.ts';
+import { controls, controlLocator, moveControl, urlState, widgetInfo, type Control } from '../support/widgets.ts';
+import { WIDGETS, specFor } from './widget-specs.ts';
+
+const base = inject('baseUrl');
+const assetsDir = inject('assetsDir');
+const SCREENSHOTS = join(ROOT, 'artifacts/screenshots');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('widgets in the build', () => {
+  it('every gf-* element on a page is driven by this suite', () => {
+    const inBuild = [...widgetsInBuild(assetsDir).keys()].sort();
+    expect(inBuild.length).toBeGreaterThan(0);
+    expect(inBuild.filter((tag) => !specFor(tag)), 'widgets without a spec in tests/e2e/widget-specs.ts').toEqual([]);
+  });
+
+  it('each widget sits on the pages its spec names, in both locales', () => {
+    const inBuild = widgetsInBuild(assetsDir);
+    for (const spec of WIDGETS) {
+      expect(inBuild.get(spec.tag) ?? [], spec.tag).toEqual(expect.arrayContaining([spec.page, `/en${spec.page}`]));
+    }
+  });
+});
+
+/** The responses behind the widget's current data links, in link order (all must have been made). */
+async function bodiesForLinks(widget: Locator, exchanges: ApiExchange[]): Promise<unknown[]> {
+  const { links } = await widgetInfo(widget);
+  expect(links.length).toBeGreaterThan(0);
+  return Promise.all(
+    links.map((link) => {
+      const made = exchanges.filter((x) => x.url.pathname + x.url.search === link && x.status === 200).at(-1);
+      expect(made, `request for data link ${link} (made: ${exchanges.map((x) => x.url.pathname + x.url.search).join(', ')})`).toBeDefined();
+      return made!.json();
+    }),
+  );
+}
+
+/** The state value a checkbox group or single control now has, as the widget's URL carries it. */
+async function groupValue(widget: Locator, control: Control): Promise<string> {
+  if (control.type !== 'checkbox') return controlLocator(widget, control).inputValue();
+  return widget
+    .locator(`[data-controls] [name="${control.name}"]`)
+    .evaluateAll((boxes) => (boxes as HTMLInputElement[]).filter((b) => b.checked).map((b) => b.value).join(','));
+}
+
+for (const spec of WIDGETS) {
+  describe(spec.tag, () => {
+    let context: BrowserContext;
+    let page: Page;
+    let api: ApiLog;
+    let problems: Problems;
+    const widget = () => page.locator(spec.tag);
+
+    beforeAll(async () => {
+      context = await newContext(browser);
+      page = await context.newPage();
+      api = recordApi(page);
+      problems = watchProblems(page);
+    });
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('shows its build-time figure, with the default data, before any request', async () => {
+      const blocked = await context.newPage();
+      const asked: string[] = [];
+      await blocked.route('**/api/**', (route) => {
+        asked.push(route.request().url());
+        return route.abort();
+      });
+      await blocked.goto(base + spec.page);
+      await blocked.evaluate((tag) => customElements.whenDefined(tag), spec.tag);
+      await blocked.waitForLoadState('networkidle');
+      expect(asked, 'requests made for the default state').toEqual([]);
+      const w = blocked.locator(spec.tag);
+      expect(await w.getAttribute('data-state')).not.toBe('error');
+      // The build-time figure must equal what the live API answers for the defaults.
+      const { links } = await widgetInfo(w);
+      const bodies = await Promise.all(links.map(async (link) => (await fetch(base + link)).json()));
+      await spec.checkDrawn(w, bodies, 'zh-CN');
+      await blocked.close();
+    });
+
+    it('requests each control\u2019s new state and redraws with the API\u2019s data', async () => {
+      await page.goto(base + spec.page);
+      await page.evaluate((tag) => customElements.whenDefined(tag), spec.tag);
+      const w = widget();
+      const { id, defaults } = await widgetInfo(w);
+      const all = await controls(w);
+      expect(all.length).toBeGreaterThan(0);
+      // A checkbox is toggled and toggled back (each a move), so a group never ends up empty.
+      const moves = all.flatMap((c) => (c.type === 'checkbox' ? [c, c] : [c])).filter((c) => !c.disabled);
+      for (const initial of moves) {
+        // Re-read the control: an earlier move may have changed it.
+        const control = (await controls(w)).find((c) => c.name === initial.name && c.boxValue === initial.boxValue)!;
+        const label = `${control.name}${control.boxValue ? `=${control.boxValue}` : ''} from ${control.value}`;
+        const mark = api.all.length;
+        const before = await renders(page, spec.tag);
+        const shown = await moveControl(w, control, spec.moves?.[control.name]);
+        expect(shown, `${label} moved`).not.toBe(control.value);
+        await waitForRender(page, spec.tag, before);
+        const info = await widgetInfo(w);
+        expect(info.state, `${label}: ${info.status}`).toBe('idle');
+
+        const value = await groupValue(w, control);
+        const inUrl = urlState(page, id)[control.name];
+        expect(inUrl ?? defaults[control.name], `${label} in the page URL`).toBe(value);
+
+        const made = api.since(mark);
+        expect(made.length, `${label}: a request`).toBeGreaterThan(0);
+        const expected = spec.query ? spec.query(control.name, value) : { [control.name]: value };
+        const carrying = made.filter((x) => Object.entries(expected).every(([k, v]) => x.url.searchParams.get(k) === v));
+        expect(carrying.length, `${label}: a request with ${JSON.stringify(expected)}, made ${made.map((x) => x.url.search).join(' ')}`).toBeGreaterThan(0);
+
+        // The data link and the curl line name exactly the request that was made.
+        info.links.forEach((link, k) => {
+          expect(made.some((x) => x.url.pathname + x.url.search === link), `data link ${link}`).toBe(true);
+          expect(info.curls[k]).toMatch(/^curl -s /);
+          expect(info.curls[k]).toContain(`'${new URL(link, base).href}'`);
+        });
+        await spec.checkDrawn(w, await bodiesForLinks(w, made), 'zh-CN');
+      }
+      expect(problems.list).toEqual([]);
+    });
+
+    it('restores controls and figure from the page URL', async () => {
+      const w = widget();
+      const { id } = await widgetInfo(w);
+      const state = urlState(page, id);
+      expect(Object.keys(state).length, 'the previous test left a non-default state in the URL').toBeGreaterThan(0);
+      const shared = page.url();
+      const before = await controls(w);
+      const links = (await widgetInfo(w)).links;
+
+      const fresh = await context.newPage();
+      const freshApi = recordApi(fresh);
+      const freshProblems = watchProblems(fresh);
+      await fresh.goto(shared);
+      await waitForRender(fresh, spec.tag, 0);
+      const fw = fresh.locator(spec.tag);
+      expect(await controls(fw)).toEqual(before);
+      expect((await widgetInfo(fw)).links).toEqual(links);
+      await spec.checkDrawn(fw, await bodiesForLinks(fw, freshApi.all), 'zh-CN');
+      expect(freshProblems.list).toEqual([]);
+      await fresh.close();
+    });
+
+    it('works on the English page, in English', async () => {
+      const en = await context.newPage();
+      const enApi = recordApi(en);
+      const enProblems = watchProblems(en);
+      await en.goto(`${base}/en${spec.page}`);
+      await en.evaluate((tag) => customElements.whenDefined(tag), spec.tag);
+      const w = en.locator(spec.tag);
+      expect(await w.getAttribute('data-lang')).toBe('en');
+      expect(hasHan(await w.innerText()), 'Chinese text in the English widget').toBe(false);
+      const control = (await controls(w)).find((c) => c.type === 'select-one' || c.type === 'range') ?? (await controls(w))[0];
+      const before = await renders(en, spec.tag);
+      await moveControl(w, control, spec.moves?.[control.name]);
+      await waitForRender(en, spec.tag, before);
+      await spec.checkDrawn(w, await bodiesForLinks(w, enApi.all), 'en');
+      expect(hasHan(await w.innerText()), 'Chinese text in the redrawn English widget').toBe(false);
+      expect(enProblems.list).toEqual([]);
+      await en.close();
+    });
+
+    it('is screenshotted in both themes and both languages (artifacts/screenshots)', async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      for (const theme of ['light', 'dark'] as Theme[]) {
+        const themed = await newContext(browser, theme, { viewport: { width: 900, height: 1000 } });
+        const shot = await themed.newPage();
+        for (const lang of ['zh-CN', 'en'] as Lang[]) {
+          await shot.goto(base + (lang === 'en' ? '/en' : '') + spec.page);
+          expect(await shot.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+          const w = shot.locator(spec.tag);
+          await w.scrollIntoViewIfNeeded();
+          await w.screenshot({ path: join(SCREENSHOTS, `${spec.tag.slice(3)}-${lang}-${theme}.png`), animations: 'disabled' });
+        }
+        await themed.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,161 @@
+// Browser side of the e2e suite: Debian's Chromium through playwright-core, the list of the
+// site's pages, and the watchers every browser test shares (console errors, failed requests,
+// widget renders).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.GRADFLOW_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Throws a plain message when Chromium is missing. Never a skip: in CI (`CI=true`) the suite
+ * must fail, and locally the reader is told how to get the browser.
+ */
+export function requireChromium(): void {
+  if (existsSync(CHROMIUM_PATH)) return;
+  const how = 'Install it with `sudo apt-get install chromium fonts-noto-cjk` (Debian/Ubuntu), or point GRADFLOW_CHROMIUM at a Chromium binary.';
+  if (process.env.CI === 'true') {
+    throw new Error(`CI: the browser suite needs Chromium at ${CHROMIUM_PATH}, and it is not there. .ci/run installs it. ${how}`);
+  }
+  throw new Error(`The browser tests need Chromium at ${CHROMIUM_PATH}, which was not found. ${how}`);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export type Lang = 'zh-CN' | 'en';
+export type Theme = 'light' | 'dark';
+
+export interface SitePage {
+  /** URL path with a trailing slash, e.g. "/en/tutorial/03-vanishing-gradient/". */
+  path: string;
+  lang: Lang;
+  /** The same page without the locale prefix, e.g. "/tutorial/03-vanishing-gradient/". */
+  slug: string;
+  /** Size of the page's HTML in bytes. */
+  bytes: number;
+}
+
+/** Every page of the build (each index.html; the 404 page is not a page of the tutorial). */
+export function sitePages(assetsDir: string): SitePage[] {
+  const pages: SitePage[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== '_astro' && name !== 'pagefind') walk(full);
+      } else if (name === 'index.html') {
+        const rel = relative(assetsDir, dir).split(sep).filter(Boolean);
+        const path = `/${rel.map((p) => `${p}/`).join('')}`;
+        const lang: Lang = rel[0] === 'en' ? 'en' : 'zh-CN';
+        const slug = lang === 'en' ? path.slice(3) : path;
+        pages.push({ path, lang, slug, bytes: statSync(full).size });
+      }
+    }
+  };
+  walk(assetsDir);
+  return pages.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Bytes a page pulls in: its HTML plus the local scripts and stylesheets it references. */
+export function pageWeight(assetsDir: string, page: SitePage): number {
+  const html = readFileSync(join(assetsDir, page.path, 'index.html'), 'utf8');
+  let total = page.bytes;
+  const refs = new Set<string>();
+  for (const m of html.matchAll(/<(?:script[^>]+src|link[^>]+href)="(\/[^"]+\.(?:js|css))"/g)) refs.add(m[1]);
+  for (const ref of refs) {
+    const file = join(assetsDir, ref);
+    if (existsSync(file)) total += statSync(file).size;
+  }
+  return total;
+}
+
+/** What went wrong on a page: console errors, uncaught exceptions, failed or 4xx/5xx requests. */
+export interface Problems {
+  list: string[];
+  clear(): void;
+}
+
+export function watchProblems(page: Page, ignore: (text: string) => boolean = () => false): Problems {
+  const list: string[] = [];
+  const add = (text: string) => {
+    if (!ignore(text)) list.push(text);
+  };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') add(`console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => add(`uncaught: ${err.message}`));
+  page.on('requestfailed', (req) => add(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) add(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { list, clear: () => void list.splice(0) };
+}
+
+/** A context whose pages open in the given Starlight theme (localStorage + prefers-color-scheme). */
+export async function newContext(
+  browser: Browser,
+  theme: Theme = 'light',
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 900 },
+    colorScheme: theme,
+    reducedMotion: 'reduce',
+    ...options,
+  });
+  await context.addInitScript((t) => {
+    try {
+      localStorage.setItem('starlight-theme', t);
+    } catch { /* opaque origins (about:blank) have no storage */ }
+    // Counts successful widget renders, so tests can wait for "the figure was redrawn".
+    (window as unknown as { __gfRenders: Record<string, number> }).__gfRenders = {};
+    document.addEventListener('gf-rendered', (event) => {
+      const tag = (event.target as Element).localName;
+      const renders = (window as unknown as { __gfRenders: Record<string, number> }).__gfRenders;
+      renders[tag] = (renders[tag] ?? 0) + 1;
+    });
+  }, theme);
+  return context;
+}
+
+/** Number of successful renders of a widget since the page loaded. */
+export function renders(page: Page, tag: string): Promise<number> {
+  return page.evaluate((t) => (window as unknown as { __gfRenders: Record<string, number> }).__gfRenders[t] ?? 0, tag);
+}
+
+export async function waitForRender(page: Page, tag: string, after: number, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    ([t, n]) => ((window as unknown as { __gfRenders: Record<string, number> }).__gfRenders[t as string] ?? 0) > (n as number),
+    [tag, after] as const,
+    { timeout },
+  );
+}
+
+/** The gf-* custom elements in the build, each with the pages (paths) carrying it. */
+export function widgetsInBuild(assetsDir: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const page of sitePages(assetsDir)) {
+    const html = readFileSync(join(assetsDir, page.path, 'index.html'), 'utf8');
+    for (const tag of new Set(Array.from(html.matchAll(/<(gf-[a-z0-9-]+)[\s>]/g), (m) => m[1]))) {
+      found.set(tag, [...(found.get(tag) ?? []), page.path]);
+    }
+  }
+  return found;
+}
+
+/** True when the text contains Han characters (Chinese). */
+export function hasHan(text: string): boolean {
+  return /\p{Script=Han}/u.test(text);
+}

@@ -5,7 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Env } from './env.ts';
-import { ALLOW_HEADER, apiCors, rateLimit, timingAllowOrigin } from './middleware.ts';
+import { ALLOW_HEADER, apiCors, rateLimit, apiResponseHeaders } from './middleware.ts';
 import { documentOf } from './openapi-doc.ts';
 import { ApiError, invalidQuery, problemResponse } from './problem.ts';
 import { issueErrors } from './query.ts';
@@ -38,7 +38,7 @@ const root = new OpenAPIHono<{ Bindings: Env }>({
     if (!result.success) throw invalidQuery(issueErrors(result.error.issues, c.req.query()));
   },
 });
-root.use('/api/*', timingAllowOrigin);
+root.use('/api/*', apiResponseHeaders);
 root.use('/api/*', apiCors);
 root.use('/api/*', rateLimit);
 

@@ -1,0 +1,28 @@
+// <gf-pascanu>: the live side of Pascanu.astro.
+import type { JacobianResponse } from '../../../../worker/src/schemas.ts';
+import { FittedWidgetElement } from '../../lib/fitted-widget.ts';
+import type { Request, State } from '../../lib/widget.ts';
+import { pascanuChart, pascanuReadout, pascanuTable, toQuery } from './chart.ts';
+import type { PascanuStrings } from './strings.ts';
+
+const SEED_MAX = 4294967295;
+
+class PascanuElement extends FittedWidgetElement<[JacobianResponse]> {
+  protected requests(state: State): Request[] {
+    return [{ endpoint: 'jacobian', query: toQuery(state) }];
+  }
+
+  protected validate(state: State): string | null {
+    const seed = Number(state.seed);
+    return /^\d+$/.test(state.seed) && seed <= SEED_MAX ? null : this.t('badSeed');
+  }
+
+  protected render([body]: [JacobianResponse]): void {
+    const strings = this.i18n as PascanuStrings;
+    this.figure().innerHTML = pascanuReadout(body, strings, this.locale);
+    this.figure().append(pascanuChart(body, strings, this.locale, undefined, this.chartWidth()));
+    this.table().innerHTML = pascanuTable(body, strings, this.locale);
+  }
+}
+
+customElements.define('gf-pascanu', PascanuElement);

@@ -1,0 +1,221 @@
+// Core benchmark: forward + BPTT (the /gradients computation) per cell and size, timed against a
+// calibration mat-vec run in the same loop, and the largest request of each endpoint.
+// T = steps, H = hidden, D = input, G = gate blocks, GH = G·H.
+import { loadavg } from 'node:os';
+import { backward, forward, type KernelChoice } from '../worker/src/core/cells.ts';
+import { macsPerStep } from '../worker/src/core/cost.ts';
+import { computeGradients } from '../worker/src/core/gradients.ts';
+import { buildModel } from '../worker/src/core/init.ts';
+import { computeJacobian } from '../worker/src/core/jacobian.ts';
+import { lossAndDy } from '../worker/src/core/readout.ts';
+import { computeTrace } from '../worker/src/core/trace.ts';
+import { trainToEnd } from '../worker/src/core/train.ts';
+import { GATE_BLOCKS, type CellKind, type ModelConfig } from '../worker/src/core/types.ts';
+import { calibrate, packRows4, VARIANTS } from './calibrate.ts';
+import { largestRequests, trainConfigOf, type LargestRequest } from './largest.ts';
+import { fmt, report, summarise } from './stats.ts';
+
+export const SIZES: readonly [number, number, number][] = [
+  [50, 16, 4],
+  [200, 32, 4],
+  [1000, 64, 4],
+];
+
+function configOf(cell: CellKind, T: number, H: number, D: number): ModelConfig {
+  return { cell, T, H, D, seed: 42, init: 'pytorch', gain: 1, forgetBias: 0, nonlinearity: 'tanh', loss: 'last' };
+}
+
+/** Multiply-adds of forward + BPTT: forward macsPerStep per step, backward twice that (cost.ts). */
+export function forwardBackwardMacs(cell: CellKind, T: number, H: number, D: number): number {
+  return 3 * T * macsPerStep(cell, H, D);
+}
+
+/** Wall time per run of fn, ms, over `reps` runs. */
+export function timeOnce(fn: () => void, reps = 1): number {
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) fn();
+  return (performance.now() - t0) / reps;
+}
+
+/**
+ * A calibration sample of about `macs` multiply-adds with the given mat-vec variant at (R × K);
+ * returns multiply-adds per second.
+ */
+function calibrationSampler(R: number, K: number, variant: string) {
+  const W = new Float64Array(R * K);
+  const v = new Float64Array(K);
+  for (let e = 0; e < W.length; e++) W[e] = ((e * 7919) % 1000) / 1000 - 0.5;
+  for (let k = 0; k < K; k++) v[k] = ((k * 104729) % 1000) / 1000 - 0.5;
+  const { fn, packed } = VARIANTS[variant];
+  const M = packed ? packRows4(W, R, K) : W;
+  const out = new Float64Array(R + 4);
+  return (macs: number) => {
+    const reps = Math.max(1, Math.round(macs / (R * K)));
+    let sink = 0;
+    const ms = timeOnce(() => {
+      for (let i = 0; i < reps; i++) {
+        v[0] = i * 1e-9;
+        fn(out, M, v, R, K);
+        sink += out[0];
+      }
+    });
+    return sink === 1e300 ? 0 : (reps * R * K) / (ms / 1000);
+  };
+}
+
+export interface CoreOptions {
+  json: boolean;
+  /** Milliseconds of fused-kernel samples per configuration (more = tighter spread). */
+  budgetMs: number;
+}
+
+/**
+ * One configuration: samples of the fused kernel, each followed by a calibration sample of the
+ * same length (best mat-vec variant at the gate matrix's shape), so that both see the same load
+ * on the shared machine; the ratio is taken per pair and summarised. Every third pair also times
+ * the naive mat-vec, the reference kernel and computeGradients as a whole.
+ */
+export function benchCore(cell: CellKind, T: number, H: number, D: number, o: CoreOptions) {
+  const cfg = configOf(cell, T, H, D);
+  const { params, seq } = buildModel(cfg);
+  const macs = forwardBackwardMacs(cell, T, H, D);
+  const run = (kernel: KernelChoice) => () => {
+    const cache = forward(params, seq, 'tanh', undefined, kernel);
+    const { dY } = lossAndDy(cache.y, seq.target, 'last');
+    backward(params, seq, cache, 'tanh', dY, kernel);
+  };
+  const fused = run('fused');
+  const reference = run('reference');
+  const R = GATE_BLOCKS[cell] * H;
+  const K = H + D;
+  const cal = calibrate(R, K, 150);
+  const best = calibrationSampler(R, K, cal.bestVariant);
+  const naive = calibrationSampler(R, K, 'naive');
+  const whole = () => computeGradients(cfg);
+
+  for (let i = 0; i < 5; i++) {
+    fused();
+    reference();
+    whole();
+  }
+  const single = Math.max(Math.min(timeOnce(fused), timeOnce(fused), timeOnce(fused)), 0.005);
+  // Short samples (~1 ms) are less often preempted; tiny runs are repeated up to that.
+  const reps = Math.max(1, Math.ceil(1 / single));
+  const estimate = single * reps;
+  const n = Math.min(300, Math.max(15, Math.round(o.budgetMs / estimate)));
+  const calMacs = (cal.best * estimate) / 1000;
+  const naiveMacs = (cal.naive * estimate) / 1000;
+  const fusedMs: number[] = [];
+  const ratios: number[] = [];
+  const referenceMs: number[] = [];
+  const wholeMs: number[] = [];
+  const bestRate: number[] = [];
+  const naiveRate: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const ms = timeOnce(fused, reps);
+    const calRate = best(calMacs);
+    fusedMs.push(ms);
+    bestRate.push(calRate);
+    ratios.push(macs / (ms / 1000) / calRate);
+    if (i % 3 === 0) {
+      referenceMs.push(timeOnce(reference, reps));
+      naiveRate.push(naive(naiveMacs));
+      wholeMs.push(timeOnce(whole, reps));
+    }
+  }
+  const f = summarise(fusedMs);
+  const r = summarise(referenceMs);
+  const w = summarise(wholeMs);
+  const b = summarise(bestRate);
+  const nv = summarise(naiveRate);
+  const q = summarise(ratios);
+  const rate = macs / (f.median / 1000);
+  const record = {
+    kind: 'core',
+    cell,
+    T,
+    H,
+    D,
+    macs,
+    runs: f.n * reps,
+    fused_ms: { median: f.median, p10: f.p10, p90: f.p90, mad: f.mad, min: f.min },
+    us_per_step: (1000 * f.median) / T,
+    macs_per_s: rate,
+    calibration: { shape: [R, K], variant: cal.bestVariant, blocked_macs_per_s: b.median, naive_macs_per_s: nv.median },
+    /** Median over pairs of (fused rate / calibration rate of the sample right after it). */
+    ratio: q.median,
+    ratio_p10_p90: [q.p10, q.p90],
+    /** Fastest fused run against the fastest calibration sample: each undisturbed. */
+    ratio_best: macs / (f.min / 1000) / Math.max(...bestRate),
+    reference_ms: { median: r.median, p10: r.p10, p90: r.p90 },
+    speedup: r.median / f.median,
+    compute_gradients_ms: { median: w.median, p10: w.p10, p90: w.p90 },
+    loadavg: loadavg()[0],
+  };
+  report(
+    o.json,
+    record,
+    `${cell.padEnd(4)} T=${String(T).padStart(4)} H=${String(H).padStart(2)} D=${String(D).padStart(2)}  ` +
+      `fused ${fmt(f.median, 3)} ms [p10 ${fmt(f.p10, 3)}, p90 ${fmt(f.p90, 3)}] ${fmt(record.us_per_step, 2)} µs/step ` +
+      `${fmt(rate / 1e9)} GMAC/s | ${fmt(100 * q.median, 0)} % of calibrated (p10–p90 ${fmt(100 * q.p10, 0)}–${fmt(100 * q.p90, 0)} %, ` +
+      `best-of-run ${fmt(100 * record.ratio_best, 0)} %; blocked ${fmt(b.median / 1e9)}, naive ${fmt(nv.median / 1e9)} GMAC/s) ` +
+      `| reference ${fmt(r.median, 3)} ms (${fmt(record.speedup, 1)}×) | computeGradients ${fmt(w.median, 3)} ms`,
+  );
+  return record;
+}
+
+/** The core computation behind one endpoint's request, as its route runs it. */
+export function computeOf(req: LargestRequest): () => unknown {
+  const q = req.query;
+  const cfg = (cell: CellKind): ModelConfig => ({
+    cell,
+    T: Number(q.seq_len),
+    H: Number(q.hidden_size),
+    D: Number(q.input_size),
+    seed: Number(q.seed),
+    init: q.init as ModelConfig['init'],
+    gain: Number(q.gain),
+    forgetBias: 0,
+    nonlinearity: 'tanh',
+    loss: (q.loss ?? 'last') as ModelConfig['loss'],
+  });
+  switch (req.endpoint) {
+    case 'gradients':
+      return () => q.cells.split(',').map((c) => computeGradients(cfg(c as CellKind)));
+    case 'jacobian':
+      return () => computeJacobian(cfg(q.cell as CellKind));
+    case 'trace':
+      return () => computeTrace(cfg(q.cell as CellKind));
+    case 'train':
+      return () => trainToEnd(trainConfigOf(q));
+  }
+}
+
+/** The core's time for the largest request of each endpoint, and its ns per budget unit. */
+export function benchLargest(o: CoreOptions) {
+  const records = [];
+  for (const req of largestRequests()) {
+    const fn = computeOf(req);
+    const first = timeOnce(fn);
+    const runs = Math.min(15, Math.max(3, Math.round(1500 / Math.max(first, 1))));
+    const ms = summarise(Array.from({ length: runs }, () => timeOnce(fn)));
+    const record = {
+      kind: 'largest',
+      endpoint: req.endpoint,
+      family: req.family,
+      query: new URLSearchParams(req.query).toString(),
+      cost: req.cost,
+      budget: req.budget,
+      ms: { median: ms.median, p10: ms.p10, p90: ms.p90, min: ms.min, first },
+      ns_per_unit: (ms.median * 1e6) / req.cost,
+    };
+    records.push(record);
+    report(
+      o.json,
+      record,
+      `largest ${req.endpoint.padEnd(9)} ${req.family.padEnd(12)} cost ${(req.cost / 1e6).toFixed(1)}M / ${(req.budget / 1e6).toFixed(0)}M: ` +
+        `${fmt(ms.median, 1)} ms [p10 ${fmt(ms.p10, 1)}, p90 ${fmt(ms.p90, 1)}], ${fmt(record.ns_per_unit, 3)} ns/unit  (${record.query})`,
+    );
+  }
+  return records;
+}

@@ -1,0 +1,74 @@
+// Small helpers shared by the two training widgets (clipping, memory-horizon): number formats
+// for values spread over many decades, log-axis ticks, the seed check, and the error messages
+// the WidgetElement base looks up by key. Candidates for site/src/lib once a third widget needs them.
+import { formatNumber } from '../../lib/table.ts';
+
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+function superscript(exponent: number): string {
+  const digits = String(Math.abs(exponent)).replace(/\d/g, (d) => SUPERSCRIPTS[Number(d)]);
+  return `${exponent < 0 ? '⁻' : ''}${digits}`;
+}
+
+/** Numbers across many decades: plain digits in the middle, m × 10ⁿ at the ends (3 digits). */
+export function formatWide(lang: string, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const size = Math.abs(value);
+  if (size === 0 || (size < 1e5 && size >= 1e-3)) return formatNumber(lang, value, 3);
+  let exponent = Math.floor(Math.log10(size));
+  let mantissa = Number((value / 10 ** exponent).toPrecision(3));
+  if (Math.abs(mantissa) >= 10) {
+    mantissa /= 10;
+    exponent += 1;
+  }
+  return `${formatNumber(lang, mantissa, 3)} × 10${superscript(exponent)}`;
+}
+
+/** Log-axis ticks: 10ⁿ at the decades, nothing in between (the grid still shows them). */
+export function powerOfTen(value: number): string {
+  const exponent = Math.round(Math.log10(value));
+  if (Math.abs(value / 10 ** exponent - 1) > 1e-9) return '';
+  if (exponent === 0) return '1';
+  if (exponent === 1) return '10';
+  return `10${superscript(exponent)}`;
+}
+
+/** The API's seed range: a whole number in 0..2³²−1. */
+export function validSeed(seed: string | undefined): boolean {
+  return seed !== undefined && /^\d{1,10}$/.test(seed) && Number(seed) <= 4294967295;
+}
+
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}
+
+export interface TrainingErrorStrings {
+  errorBudget: string;
+  errorRateLimit: string;
+  errorBadRequest: string;
+  errorMalformed: string;
+  errorServer: string;
+  copyFailed: string;
+  badSeed: string;
+}
+
+export const ERROR_STRINGS: Record<'zh-CN' | 'en', TrainingErrorStrings> = {
+  'zh-CN': {
+    errorBudget: '这组参数超出了接口的计算预算。',
+    errorRateLimit: '请求过于频繁，请 {seconds} 秒后重试。',
+    errorBadRequest: '参数无效：',
+    errorMalformed: '接口返回了无法识别的数据。',
+    errorServer: '接口出错',
+    copyFailed: '无法复制，请手动选择文本。',
+    badSeed: '随机种子须为 0 到 4294967295 之间的整数。',
+  },
+  en: {
+    errorBudget: 'These settings exceed the API’s compute budget.',
+    errorRateLimit: 'Too many requests; try again in {seconds} s.',
+    errorBadRequest: 'Invalid settings:',
+    errorMalformed: 'The API sent an answer the widget does not understand.',
+    errorServer: 'The API failed',
+    copyFailed: 'Could not copy; select the text by hand.',
+    badSeed: 'The seed must be a whole number from 0 to 4294967295.',
+  },
+};

@@ -27,6 +27,14 @@ export function readBudgets(): Budgets {
   return { BUDGET_MACS: value('BUDGET_MACS'), BUDGET_TRAIN_MACS: value('BUDGET_TRAIN_MACS') };
 }
 
+/** The local environment's per-IP rate limit ([[ratelimits]] simple = { limit, period }). */
+export function readRateLimit(): { limit: number; period: number } {
+  const top = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').split(/^\[env\./m)[0];
+  const m = /simple\s*=\s*\{\s*limit\s*=\s*(\d+)\s*,\s*period\s*=\s*(\d+)\s*\}/.exec(top);
+  if (!m) throw new Error('wrangler.toml has no [[ratelimits]] simple = { limit, period }');
+  return { limit: Number(m[1]), period: Number(m[2]) };
+}
+
 export interface LargestRequest {
   endpoint: 'gradients' | 'jacobian' | 'trace' | 'train';
   /** Which family of queries this is the largest of (a cell or a cell list). */

@@ -104,7 +104,7 @@ export function costChart(
     color: { domain: cells.map((c) => c.label), range: cells.map((c) => CELL_COLORS[c.cell]) },
     marks: [
       Plot.barY(rows, { fx: 'metric', x: 'cell', y: 'value', fill: 'cell' }),
-      Plot.text(rows, { fx: 'metric', x: 'cell', y: 'value', text: 'text', lineAnchor: 'bottom', dy: -4, fontSize: 12 }),
+      Plot.text(rows, { fx: 'metric', x: 'cell', y: 'value', text: 'text', lineAnchor: 'bottom', dy: -4, fontSize: width < 480 ? 10 : 12 }),
       Plot.ruleY([0]),
     ],
   });

@@ -93,8 +93,10 @@ function detail(body: JacobianResponse, s: PascanuStrings, lang: string): string
     act: body.config.nonlinearity,
   });
   const gap = lang === 'en' ? ' ' : '';
-  const crossing = criticalGain === null ? '' : gap + `${fill(s.criticalGain, { critical: formatNumber(lang, criticalGain, 3) })}`;
-  return readout + crossing;
+  const crossing = criticalGain === null ? '' : gap + fill(s.criticalGain, { critical: formatNumber(lang, criticalGain, 3) });
+  const zeros = body.result.log10_jacobian_norm.filter((v) => v === null).length;
+  const zeroNote = zeros > 0 ? gap + fill(s.zeroJacobian, { steps: String(zeros) }) : '';
+  return readout + crossing + zeroNote;
 }
 
 /** Data attributes a reader of the page (or a test) can check without parsing text. */

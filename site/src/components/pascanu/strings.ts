@@ -27,6 +27,8 @@ export interface PascanuStrings {
   readout: string;
   criticalGain: string;
   badSeed: string;
+  /** {steps}: where the measured norm is null because the Jacobian is exactly zero. */
+  zeroJacobian: string;
 }
 
 export const STRINGS: Record<'zh-CN' | 'en', PascanuStrings> = {
@@ -56,6 +58,7 @@ export const STRINGS: Record<'zh-CN' | 'en', PascanuStrings> = {
     readout: 'σ_max(W_hh) = {sigma}（已乘增益 {gain}），γ = 1（{act}）。',
     criticalGain: '在这组权重下，增益约为 {critical} 时 γ·σ_max 越过 1。',
     badSeed: '随机种子须为 0 到 4294967295 之间的整数。',
+    zeroJacobian: '在 {steps} 个时间步上雅可比矩阵恰好为 0（某一步所有 ReLU 单元都未激活），其对数无定义，图中留空。',
   },
   en: {
     caption:
@@ -83,5 +86,6 @@ export const STRINGS: Record<'zh-CN' | 'en', PascanuStrings> = {
     readout: 'σ_max(W_hh) = {sigma} (gain {gain} included), γ = 1 ({act}).',
     criticalGain: 'For these weights γ·σ_max crosses 1 at a gain of about {critical}.',
     badSeed: 'The seed must be a whole number from 0 to 4294967295.',
+    zeroJacobian: 'At {steps} time steps the Jacobian is exactly 0 (at some step every ReLU unit is inactive); its logarithm is undefined and left blank in the chart.',
   },
 };

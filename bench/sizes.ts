@@ -1,6 +1,7 @@
 // Sizes: the worker bundle as `wrangler deploy --dry-run` writes it (raw and gzip), and what a
-// browser downloads for each page of the site (everything Chromium fetched while loading it,
-// gzip-compressed here the way a CDN would serve it), by kind: JavaScript, CSS and the total.
+// browser downloads for each page of the site (everything Chromium fetched while loading it and
+// scrolling through it, gzip -9 here as a CDN would serve it), by kind: JavaScript, CSS and the
+// total. API responses are data, counted apart.
 // Optional: Lighthouse performance of the home page and the heaviest tutorial page.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -61,31 +62,38 @@ interface PageBytes {
   requests: number;
 }
 
-/** Loads one page in Chromium and sums the gzip size of every response, by resource type. */
+/**
+ * Loads one page in Chromium (scrolling through it, as widgets load their chart code when they
+ * come into view), notes every URL it requested with its resource type, then fetches each once
+ * more from the server and sums their gzip sizes: deterministic for a given set of URLs, where
+ * the browser's own response bodies are not always still readable.
+ */
 async function measurePage(browser: Awaited<ReturnType<typeof launchBrowser>>, base: string, path: string): Promise<PageBytes> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const sizes: Promise<{ type: string; url: string; gz: number }>[] = [];
-  page.on('response', (res) => {
-    sizes.push(
-      res
-        .body()
-        .then((body) => ({ type: res.request().resourceType(), url: res.url(), gz: gzipSync(body, { level: 9 }).length }))
-        .catch(() => ({ type: res.request().resourceType(), url: res.url(), gz: 0 })),
-    );
-  });
+  const requested = new Map<string, string>(); // url -> resource type
+  page.on('request', (req) => requested.set(req.url(), req.resourceType()));
   await page.goto(base + path, { waitUntil: 'networkidle', timeout: 120_000 });
-  const all = await Promise.all(sizes);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y <= height; y += 600) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(1000);
   await context.close();
-  const out: PageBytes = { path, js: 0, css: 0, total: 0, api: 0, requests: all.length };
-  for (const r of all) {
-    if (new URL(r.url).pathname.startsWith('/api/')) {
-      out.api += r.gz; // data, not page weight: counted apart
+  const out: PageBytes = { path, js: 0, css: 0, total: 0, api: 0, requests: requested.size };
+  for (const [url, type] of requested) {
+    if (!url.startsWith(base)) continue;
+    const res = await fetch(url);
+    const gz = gzipSync(new Uint8Array(await res.arrayBuffer()), { level: 9 }).length;
+    if (new URL(url).pathname.startsWith('/api/')) {
+      out.api += gz; // data, not page weight: counted apart
       continue;
     }
-    out.total += r.gz;
-    if (r.type === 'script') out.js += r.gz;
-    if (r.type === 'stylesheet') out.css += r.gz;
+    out.total += gz;
+    if (type === 'script') out.js += gz;
+    if (type === 'stylesheet') out.css += gz;
   }
   return out;
 }

@@ -28,6 +28,9 @@ const PAGES = [
   'tutorial/04-lstm',
   'tutorial/05-limitations',
   'tutorial/06-conclusion',
+  'reference',
+  'reference/pytorch',
+  'deploy',
 ] as const;
 type Slug = (typeof PAGES)[number];
 

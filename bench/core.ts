@@ -145,8 +145,9 @@ export function benchCore(cell: CellKind, T: number, H: number, D: number, o: Co
     /** Median over pairs of (fused rate / calibration rate of the sample right after it). */
     ratio: q.median,
     ratio_p10_p90: [q.p10, q.p90],
-    /** Fastest fused run against the fastest calibration sample: each undisturbed. */
-    ratio_best: macs / (f.min / 1000) / Math.max(...bestRate),
+    /** Fastest fused run against the fastest calibration rate seen (the start-up calibration
+     * included): what each reaches when nothing else runs; never flatters the core. */
+    ratio_best: macs / (f.min / 1000) / Math.max(cal.best, ...bestRate),
     reference_ms: { median: r.median, p10: r.p10, p90: r.p90 },
     speedup: r.median / f.median,
     compute_gradients_ms: { median: w.median, p10: w.p10, p90: w.p90 },
@@ -158,7 +159,7 @@ export function benchCore(cell: CellKind, T: number, H: number, D: number, o: Co
     `${cell.padEnd(4)} T=${String(T).padStart(4)} H=${String(H).padStart(2)} D=${String(D).padStart(2)}  ` +
       `fused ${fmt(f.median, 3)} ms [p10 ${fmt(f.p10, 3)}, p90 ${fmt(f.p90, 3)}] ${fmt(record.us_per_step, 2)} µs/step ` +
       `${fmt(rate / 1e9)} GMAC/s | ${fmt(100 * q.median, 0)} % of calibrated (p10–p90 ${fmt(100 * q.p10, 0)}–${fmt(100 * q.p90, 0)} %, ` +
-      `best-of-run ${fmt(100 * record.ratio_best, 0)} %; blocked ${fmt(b.median / 1e9)}, naive ${fmt(nv.median / 1e9)} GMAC/s) ` +
+      `best-of-run ${fmt(100 * record.ratio_best, 0)} %; ${cal.bestVariant} ${fmt(b.median / 1e9)}, naive ${fmt(nv.median / 1e9)} GMAC/s) ` +
       `| reference ${fmt(r.median, 3)} ms (${fmt(record.speedup, 1)}×) | computeGradients ${fmt(w.median, 3)} ms`,
   );
   return record;
@@ -218,4 +219,22 @@ export function benchLargest(o: CoreOptions) {
     );
   }
   return records;
+}
+
+/**
+ * The API's default /gradients request (cells rnn,lstm at T = 50, H = 16, D = 4, seed 42): the
+ * core's whole computation of its two results, against the issue's "well under 1 ms".
+ */
+export function benchDefaultGradients(o: CoreOptions) {
+  const cfgs = (['rnn', 'lstm'] as const).map((cell) => ({ ...configOf(cell, 50, 16, 4), seed: 42 }));
+  const fn = () => cfgs.map((c) => computeGradients(c));
+  for (let i = 0; i < 20; i++) fn();
+  const ms = summarise(Array.from({ length: 200 }, () => timeOnce(fn)));
+  const record = { kind: 'default-gradients', cells: 'rnn,lstm', T: 50, H: 16, D: 4, ms: { median: ms.median, p10: ms.p10, p90: ms.p90, min: ms.min } };
+  report(
+    o.json,
+    record,
+    `default /gradients (rnn+lstm, T=50, H=16): ${fmt(ms.median, 3)} ms median [p10 ${fmt(ms.p10, 3)}, p90 ${fmt(ms.p90, 3)}], best ${fmt(ms.min, 3)} ms`,
+  );
+  return record;
 }

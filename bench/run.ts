@@ -7,7 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchApi } from './api.ts';
 import { calibrate } from './calibrate.ts';
-import { benchCore, benchLargest, SIZES } from './core.ts';
+import { benchCore, benchDefaultGradients, benchLargest, SIZES } from './core.ts';
 import { benchLoad } from './load.ts';
 import { benchLighthouse, benchSizes } from './sizes.ts';
 import { fmt, report } from './stats.ts';
@@ -55,6 +55,7 @@ if (sections.has('calibration')) {
   }
 }
 if (sections.has('core')) {
+  benchDefaultGradients({ json, budgetMs: 0 });
   for (const [T, H, D] of SIZES) {
     for (const cell of CELL_KINDS) benchCore(cell, T, H, D, { json, budgetMs: quick ? 150 : 1200 });
   }

@@ -119,10 +119,10 @@ export function costTable(body: ParamsResponse, s: CostStrings, lang: string): s
     `<p data-summary>${escapeHtml(summaryText(body, s, lang))}</p>` +
     tableHtml({
       caption: s.tableCaption,
-      columns: [s.cell, s.formula, s.params, s.macs],
+      // The formulas are the list above the chart; every cell here starts with a count.
+      columns: [s.cell, s.params, s.macs],
       rows: cellsOf(body).map((c) => [
         c.label,
-        c.formula,
         `${formatCount(lang, c.params)} (${formatRatio(lang, c.paramRatio)})`,
         `${formatCount(lang, c.macs)} (${formatRatio(lang, c.macsRatio)})`,
       ]),

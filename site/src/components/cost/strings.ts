@@ -10,8 +10,6 @@ export interface CostStrings {
   ariaLabel: string;
   tableCaption: string;
   cell: string;
-  formula: string;
-  ratio: string;
   formulaLine: string;
   summary: string;
 }
@@ -28,8 +26,6 @@ export const STRINGS: Record<'zh-CN' | 'en', CostStrings> = {
     ariaLabel: 'RNN、LSTM、GRU 的参数个数与每步乘加次数',
     tableCaption: '参数个数与每步乘加次数（括号内为相对 RNN 的倍数）',
     cell: '单元',
-    formula: '参数公式',
-    ratio: '倍数',
     formulaLine: '{cell}：{formula} = {substituted} = {count}',
     summary: 'H = {H}、D = {D} 时，LSTM 的参数是 RNN 的 {lstm} 倍，GRU 是 {gru} 倍；每步乘加分别是 {lstmMacs} 倍和 {gruMacs} 倍。',
   },
@@ -44,8 +40,6 @@ export const STRINGS: Record<'zh-CN' | 'en', CostStrings> = {
     ariaLabel: 'Parameter counts and multiply-adds per step of RNN, LSTM and GRU',
     tableCaption: 'Parameters and multiply-adds per step (ratio to the RNN in brackets)',
     cell: 'cell',
-    formula: 'parameter formula',
-    ratio: 'ratio',
     formulaLine: '{cell}: {formula} = {substituted} = {count}',
     summary: 'At H = {H}, D = {D} the LSTM has {lstm}× the parameters of the RNN and the GRU {gru}×; per step they need {lstmMacs}× and {gruMacs}× the multiply-adds.',
   },

@@ -141,6 +141,7 @@ for (const spec of WIDGETS) {
           const control = (await controls(w)).find((c) => !c.disabled && (c.type === 'range' || c.type === 'select-one'))!;
           expect(control, 'a range or select control to move').toBeDefined();
           await moveControl(w, control, undefined);
+          if (spec.start) await w.locator(spec.start).click();
           await page.waitForFunction((t) => document.querySelector(t)?.hasAttribute('aria-busy'), spec.tag).catch(() => {});
           await waitForState(page, spec.tag, 'error');
           expect(faulted, 'the faulty request was made').toBeGreaterThan(0);

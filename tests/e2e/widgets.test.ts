@@ -11,9 +11,9 @@ import {
   hasHan, launchBrowser, newContext, renders, waitForRender, watchProblems, widgetsInBuild,
   type Lang, type Problems, type Theme,
 } from '../support/browser.ts';
-import { recordApi, type ApiExchange, type ApiLog } from '../support/drawn.ts';
-import { controls, controlLocator, moveControl, urlState, widgetInfo, type Control } from '../support/widgets.ts';
-import { WIDGETS, specFor } from './widget-specs.ts';
+import { recordApi, sseEvents, type ApiExchange, type ApiLog } from '../support/drawn.ts';
+import { controls, controlLocator, urlState, widgetInfo, type Control } from '../support/widgets.ts';
+import { WIDGETS, firstControl, moveAndRender, specFor } from './widget-specs.ts';
 
 const base = inject('baseUrl');
 const assetsDir = inject('assetsDir');
@@ -115,10 +115,8 @@ for (const spec of WIDGETS) {
         const control = (await controls(w)).find((c) => c.name === initial.name && c.boxValue === initial.boxValue)!;
         const label = `${control.name}${control.boxValue ? `=${control.boxValue}` : ''} from ${control.value}`;
         const mark = api.all.length;
-        const before = await renders(page, spec.tag);
-        const shown = await moveControl(w, control, spec.moves?.[control.name]);
+        const shown = await moveAndRender(page, spec, control, spec.moves?.[control.name]);
         expect(shown, `${label} moved`).not.toBe(control.value);
-        await waitForRender(page, spec.tag, before);
         const info = await widgetInfo(w);
         expect(info.state, `${label}: ${info.status}`).toBe('idle');
 
@@ -157,6 +155,12 @@ for (const spec of WIDGETS) {
       const freshProblems = watchProblems(fresh);
       await fresh.goto(shared);
       await waitForRender(fresh, spec.tag, 0);
+      if (spec.start) {
+        // The restored state is marked stale; its button trains it.
+        const n = await renders(fresh, spec.tag);
+        await fresh.locator(spec.tag).locator(spec.start).click();
+        await waitForRender(fresh, spec.tag, n);
+      }
       const fw = fresh.locator(spec.tag);
       expect(await controls(fw)).toEqual(before);
       expect((await widgetInfo(fw)).links).toEqual(links);
@@ -174,10 +178,8 @@ for (const spec of WIDGETS) {
       const w = en.locator(spec.tag);
       expect(await w.getAttribute('data-lang')).toBe('en');
       expect(hasHan(await w.innerText()), 'Chinese text in the English widget').toBe(false);
-      const control = (await controls(w)).find((c) => c.type === 'select-one' || c.type === 'range') ?? (await controls(w))[0];
-      const before = await renders(en, spec.tag);
-      await moveControl(w, control, spec.moves?.[control.name]);
-      await waitForRender(en, spec.tag, before);
+      const control = await firstControl(w);
+      await moveAndRender(en, spec, control, spec.moves?.[control.name]);
       await spec.checkDrawn(w, await bodiesForLinks(w, enApi.all), 'en');
       expect(hasHan(await w.innerText()), 'Chinese text in the redrawn English widget').toBe(false);
       expect(enProblems.list).toEqual([]);
@@ -201,3 +203,58 @@ for (const spec of WIDGETS) {
     });
   });
 }
+
+describe('gf-memory-horizon: the progress bar follows the streamed events', () => {
+  const spec = specFor('gf-memory-horizon');
+
+  it('advances from the progress events of each run and ends in the final result', async () => {
+    expect(spec, 'the memory-horizon widget has a spec').toBeDefined();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const api = recordApi(page);
+    await page.goto(base + spec!.page);
+    await page.evaluate((tag) => customElements.whenDefined(tag), spec!.tag);
+    // Record every value the bar shows, as it changes.
+    await page.evaluate((tag) => {
+      const bar = document.querySelector(tag)!.querySelector('[data-progress]')!;
+      const seen: number[] = [];
+      (window as unknown as { __progress: number[] }).__progress = seen;
+      new MutationObserver(() => seen.push(Number(bar.getAttribute('aria-valuenow')))).observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+    }, spec!.tag);
+    const before = await renders(page, spec!.tag);
+    await page.locator(spec!.tag).locator(spec!.start!).click();
+    await waitForRender(page, spec!.tag, before, 300_000);
+
+    const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+    const bar = await page.locator(spec!.tag).locator('[data-progress]').evaluate((el) => ({
+      now: Number(el.getAttribute('aria-valuenow')),
+      max: Number(el.getAttribute('aria-valuemax')),
+      complete: el.getAttribute('data-complete'),
+    }));
+    const { links } = await widgetInfo(page.locator(spec!.tag));
+    const runs = api.all.filter((x) => x.url.pathname === '/api/v1/train' && x.status === 200);
+    expect(runs.map((x) => x.url.pathname + x.url.search)).toEqual(links);
+    for (const run of runs) expect(run.response.headers()['content-type']).toMatch(/text\/event-stream/);
+    const steps = Number(runs[0].url.searchParams.get('steps'));
+    expect(bar.max).toBe(links.length * steps);
+    expect(bar.now).toBe(bar.max);
+    expect(bar.complete).toBe('true');
+
+    // Each value the bar showed is a streamed event's step (offset by the runs before it), the
+    // bar never went back, and it showed steps inside runs, not only run boundaries.
+    const streamed = new Set<number>([0]);
+    for (const [k, run] of runs.entries()) {
+      const events = sseEvents(await run.response.text());
+      expect(events.at(-1)?.event).toBe('result');
+      for (const e of events) if (e.event === 'progress') streamed.add(k * steps + (e.data as { step: number }).step);
+      streamed.add((k + 1) * steps);
+    }
+    expect(seen.length).toBeGreaterThan(links.length);
+    for (const value of seen) expect(streamed.has(value), `bar value ${value} comes from a streamed event`).toBe(true);
+    for (let k = 1; k < seen.length; k++) expect(seen[k], 'the bar never goes back').toBeGreaterThanOrEqual(seen[k - 1]);
+    expect(seen.filter((v) => v % steps !== 0).length, 'values between run boundaries').toBeGreaterThan(0);
+
+    await spec!.checkDrawn(page.locator(spec!.tag), await Promise.all(runs.map((r) => r.json())), 'zh-CN');
+    await context.close();
+  });
+});

@@ -96,7 +96,15 @@ export function watchProblems(page: Page, ignore: (text: string) => boolean = ()
     if (msg.type() === 'error') add(`console error: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => add(`uncaught: ${err.message}`));
-  page.on('requestfailed', (req) => add(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  // A request cut off because the page navigated away (e.g. through the language switcher) is
+  // not a failure of the page; every other failed request is.
+  const startedOn = new WeakMap<object, string>();
+  page.on('request', (req) => startedOn.set(req, page.url()));
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText ?? '';
+    if (error.includes('ERR_ABORTED') && startedOn.get(req) !== page.url()) return;
+    add(`request failed: ${req.url()} (${error}) on ${startedOn.get(req)}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) add(`HTTP ${res.status()}: ${res.url()}`);
   });

@@ -1,0 +1,204 @@
+// Every page of the site in Chromium, in both locales: loads without console errors or failed
+// requests, the language switcher lands on the same page, Chinese renders in a CJK font, and at
+// 360×740 nothing scrolls sideways and every widget still works.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  launchBrowser, newContext, sitePages, watchProblems, type Problems, type SitePage,
+} from '../support/browser.ts';
+import { recordApi } from '../support/drawn.ts';
+import { widgetInfo } from '../support/widgets.ts';
+import { WIDGETS, firstControl, moveAndRender } from './widget-specs.ts';
+
+const base = inject('baseUrl');
+const assetsDir = inject('assetsDir');
+const PAGES = sitePages(assetsDir);
+const MOBILE = { width: 360, height: 740 };
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the page list', () => {
+  it('has the home page and six tutorial pages in each locale, each page in both', () => {
+    for (const lang of ['zh-CN', 'en']) {
+      const mine = PAGES.filter((p) => p.lang === lang).map((p) => p.slug);
+      expect(mine).toContain('/');
+      expect(mine.filter((s) => s.startsWith('/tutorial/')).length).toBe(6);
+    }
+    const zh = PAGES.filter((p) => p.lang === 'zh-CN').map((p) => p.slug);
+    const en = PAGES.filter((p) => p.lang === 'en').map((p) => p.slug);
+    expect(en).toEqual(zh);
+  });
+});
+
+describe('every page, both locales', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let problems: Problems;
+  beforeAll(async () => {
+    context = await newContext(browser);
+    page = await context.newPage();
+    problems = watchProblems(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  async function open(path: string, lang: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    expect(new URL(page.url()).pathname).toBe(path);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    expect((await page.locator('h1').first().innerText()).trim().length, `${path}: a title`).toBeGreaterThan(0);
+    expect(problems.list, path).toEqual([]);
+  }
+
+  async function switchLanguage(to: string): Promise<void> {
+    const select = page.locator('starlight-lang-select select').filter({ visible: true }).first();
+    await Promise.all([page.waitForURL((url) => url.pathname === to), select.selectOption(to)]);
+  }
+
+  // Each Chinese page, its English twin through the switcher, and back: every page loads, and
+  // the switcher keeps the page both ways.
+  for (const zh of PAGES.filter((p) => p.lang === 'zh-CN')) {
+    const en = `/en${zh.slug}`;
+    it(`${zh.path} and ${en}: load without console errors or failed requests; the switcher keeps the page`, async () => {
+      problems.clear();
+      const res = await page.goto(base + zh.path);
+      expect(res?.status()).toBe(200);
+      await open(zh.path, 'zh-CN');
+      await switchLanguage(en);
+      await open(en, 'en');
+      await switchLanguage(zh.path);
+      await open(zh.path, 'zh-CN');
+    });
+  }
+});
+
+/** Platform fonts Chromium used for the text inside the first element matching a selector. */
+async function platformFonts(page: Page, selector: string): Promise<{ familyName: string; glyphCount: number }[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  expect(nodeId, `an element ${selector}`).toBeGreaterThan(0);
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts;
+}
+
+describe('Chinese text renders in a CJK font', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    context = await newContext(browser);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  for (const path of ['/', '/tutorial/03-vanishing-gradient/']) {
+    it(`${path}: the title and a paragraph use Noto CJK glyphs`, async () => {
+      await page.goto(base + path);
+      await page.evaluate(() => document.fonts.ready);
+      // Mark the first heading and the first paragraph of the content that contain Han characters.
+      const marked = await page.evaluate(() =>
+        ['h1, h2, h3', 'main p'].map((selector, k) => {
+          const el = Array.from(document.querySelectorAll(selector)).find((e) => /\p{Script=Han}{2}/u.test(e.textContent ?? ''));
+          el?.setAttribute('data-cjk-probe', String(k));
+          return !!el;
+        }),
+      );
+      expect(marked, 'a Chinese heading and paragraph').toEqual([true, true]);
+      for (const selector of ['[data-cjk-probe="0"]', '[data-cjk-probe="1"]']) {
+        const fonts = await platformFonts(page, selector);
+        const cjk = fonts.filter((f) => /Noto (Sans|Serif)( Mono)? CJK/i.test(f.familyName));
+        expect(cjk.length, `${selector} fonts: ${JSON.stringify(fonts)}`).toBeGreaterThan(0);
+        const han = await page.locator(selector).first().evaluate((el) => (el.textContent?.match(/\p{Script=Han}/gu) ?? []).length);
+        const cjkGlyphs = cjk.reduce((n, f) => n + f.glyphCount, 0);
+        expect(cjkGlyphs, `${selector}: every Han character drawn by Noto CJK`).toBeGreaterThanOrEqual(han);
+      }
+    });
+  }
+});
+
+/** Horizontal overflow of the page: how far the document is wider than the viewport. */
+function sidewaysScroll(page: Page): Promise<{ scrollWidth: number; clientWidth: number; widest: string }> {
+  return page.evaluate(() => {
+    const el = document.scrollingElement!;
+    // For the failure message: the element sticking out furthest to the right.
+    let widest = '';
+    let right = el.clientWidth;
+    for (const node of Array.from(document.body.querySelectorAll('*'))) {
+      const r = node.getBoundingClientRect().right;
+      if (r > right + 1) {
+        right = r;
+        widest = `${node.localName}${node.id ? `#${node.id}` : ''}.${String(node.className).split(' ')[0]} (${Math.round(r)}px)`;
+      }
+    }
+    return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, widest };
+  });
+}
+
+describe('mobile, 360×740', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let problems: Problems;
+  beforeAll(async () => {
+    context = await newContext(browser, 'light', { viewport: MOBILE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    page = await context.newPage();
+    problems = watchProblems(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  for (const p of PAGES as SitePage[]) {
+    it(`${p.path} does not scroll sideways`, async () => {
+      await page.goto(base + p.path);
+      const { scrollWidth, clientWidth, widest } = await sidewaysScroll(page);
+      expect(scrollWidth, `page wider than the screen; widest element: ${widest}`).toBeLessThanOrEqual(clientWidth);
+    });
+  }
+
+  for (const spec of WIDGETS) {
+    for (const prefix of ['', '/en']) {
+      it(`${spec.tag} on ${prefix}${spec.page} is usable: fits the screen, a control redraws the figure`, async () => {
+        problems.clear();
+        const api = recordApi(page);
+        await page.goto(base + prefix + spec.page);
+        await page.evaluate((tag) => customElements.whenDefined(tag), spec.tag);
+        const w = page.locator(spec.tag);
+        await w.scrollIntoViewIfNeeded();
+        const box = await w.boundingBox();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(MOBILE.width);
+        const control = await firstControl(w);
+        await expectTouchable(w, control.name);
+        await moveAndRender(page, spec, control, spec.moves?.[control.name]);
+        const { links } = await widgetInfo(w);
+        const bodies = await Promise.all(
+          links.map((link) => api.all.filter((x) => x.url.pathname + x.url.search === link).at(-1)!.json()),
+        );
+        await spec.checkDrawn(w, bodies, prefix ? 'en' : 'zh-CN');
+        expect((await sidewaysScroll(page)).scrollWidth).toBeLessThanOrEqual(MOBILE.width);
+        expect(problems.list).toEqual([]);
+      });
+    }
+  }
+});
+
+/** The control is on screen and wide enough to touch (WCAG 2.5.8: 24 px). */
+async function expectTouchable(widget: Locator, name: string): Promise<void> {
+  const control = widget.locator(`[data-controls] [name="${name}"]`).first();
+  await control.scrollIntoViewIfNeeded();
+  const box = await control.boundingBox();
+  expect(box, `${name} is on screen`).not.toBeNull();
+  expect(box!.width, `${name} is wide enough to touch`).toBeGreaterThanOrEqual(24);
+}

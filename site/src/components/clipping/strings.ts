@@ -1,6 +1,6 @@
 // Strings of the clipping widget in both languages (typed: neither may miss a key).
-import { ERROR_STRINGS, type TrainingErrorStrings } from './format.ts';
-export interface ClippingStrings extends TrainingErrorStrings {
+import { ERROR_STRINGS, type WidgetErrorStrings } from '../../lib/widget-strings.ts';
+export interface ClippingStrings extends WidgetErrorStrings {
   [key: string]: string;
   caption: string;
   cell: string;

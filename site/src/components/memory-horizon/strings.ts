@@ -1,6 +1,6 @@
 // Strings of the memory-horizon widget in both languages (typed: neither may miss a key).
-import { ERROR_STRINGS, type TrainingErrorStrings } from '../clipping/format.ts';
-export interface MemoryHorizonStrings extends TrainingErrorStrings {
+import { ERROR_STRINGS, type WidgetErrorStrings } from '../../lib/widget-strings.ts';
+export interface MemoryHorizonStrings extends WidgetErrorStrings {
   [key: string]: string;
   caption: string;
   hiddenSize: string;

@@ -22,7 +22,10 @@ export const SITE = 'https://gradflow.example';
 // is a build product (gitignored); starlight-openapi reads it from disk.
 const OPENAPI_FILE = fileURLToPath(new URL('./.generated/openapi.json', import.meta.url));
 mkdirSync(dirname(OPENAPI_FILE), { recursive: true });
-writeFileSync(OPENAPI_FILE, `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
+// The worker names its server '/', the origin serving the document; static pages have no such
+// origin, so their request snippets would show example.com. They show the site's own origin.
+const openApiDocument = { ...buildOpenApiDocument(), servers: [{ url: SITE, description: 'This site' }] };
+writeFileSync(OPENAPI_FILE, `${JSON.stringify(openApiDocument, null, 2)}\n`);
 
 // Generated reference pages, once per locale: the document (and so the text of these pages) is
 // English, but under /reference/openapi/ they carry the Chinese site chrome and sidebar, so the

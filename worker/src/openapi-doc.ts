@@ -9,11 +9,11 @@ Every endpoint is a GET and a pure function of its query: the same canonical que
 Model version ${MODEL_VERSION}: any change of a returned number is a new model_version, and model_version is part of every ETag.
 
 ## The model
-PyTorch's equations, gate order (lstm [i|f|g|o], gru [r|z|n]) and weight shapes (W_ih (G·H × D), W_hh (G·H × H), b_ih, b_hh (G·H)); h_0 = c_0 = 0; readout y_t = w_y · h_t + b_y. loss=last: L = ½(y_T − y*_T)²; loss=all: L = Σ_t ½(y_t − y*_t)².
+PyTorch's equations, gate order (lstm \`[i|f|g|o]\`, gru \`[r|z|n]\`) and weight shapes (\`W_ih\` (G·H × D), \`W_hh\` (G·H × H), \`b_ih\`, \`b_hh\` (G·H)); \`h_0 = c_0 = 0\`; readout \`y_t = w_y · h_t + b_y\`. loss=last: \`L = ½(y_T − y*_T)²\`; loss=all: \`L = Σ_t ½(y_t − y*_t)²\`.
 Arrays are indexed from 0: element k belongs to step t = k + 1. Gradient magnitudes are base-10 logarithms computed without underflow (a gradient of 1e-400 is reported as -400). Every number is finite; a value that is not is null and \`warnings\` says why. All arithmetic is float64 with the core's own exp/tanh/log, so results are bit-identical in Node, workerd and browsers.
 
 ## How the seed becomes numbers (worker/src/core/rng.ts, worker/src/core/init.ts, worker/src/core/tasks.ts)
-Generator: xoshiro128** with four 32-bit words, seeded from (seed, stream name) through the murmur3 finaliser; doubles take 53 bits of two outputs; normals by Marsaglia's polar method.
+Generator: \`xoshiro128**\` with four 32-bit words, seeded from (seed, stream name) through the murmur3 finaliser; doubles take 53 bits of two outputs; normals by Marsaglia's polar method.
 Independent streams: weights from "weights/<cell>", inputs from "inputs", targets from "targets" (so inputs do not depend on the cell and the first T steps are a prefix of any longer sequence).
 Weights, with k = 1/sqrt(H), in this order: W_ih row-major U(-k, k); W_hh row-major U(-k, k) (init=pytorch) or, per H×H gate block, H×H standard normals made orthogonal by Householder QR with sign correction (init=orthogonal); b_ih; b_hh; w_y; b_y, each U(-k, k). Then W_hh *= gain and, for lstm, b_ih[H..2H) += forget_bias. Inputs x (T × D, t-major) and targets (T) ~ N(0, 1).
 Training (/train): batches from the stream "train/adding/T<T>" of the seed; the test set (256 sequences) from seed 0, so every run is scored on the same data.

@@ -1,5 +1,6 @@
 // `npm run bench`: every figure of the performance report in one run.
-//   --json          one JSON object per measurement (compare runs between commits)
+//   --json          one JSON object per measurement (compare runs between commits; use
+//                   `npm run --silent bench -- --json` so npm adds no header lines)
 //   --only=a,b      sections: machine, calibration, core, largest, api, load, sizes, lighthouse
 //   --quick         fewer samples (a smoke run)
 // Sections api, sizes, lighthouse and load start a real `wrangler dev` (and Chromium) and need a

@@ -91,6 +91,8 @@ for (const spec of WIDGETS) {
           ? `${tag}[data-view="${view}"]`
           : `${tag}[name="${name}"]${boxValue ? `[value="${boxValue}"]` : ''}`;
         const control = page.locator(spec.tag).locator(selector).first();
+        // An earlier key press may have made it inert (clipping: the activation of an LSTM).
+        if (await control.isDisabled()) continue;
         await control.focus();
         const type = await control.evaluate((el) => (el as HTMLInputElement).type);
         const read = () => control.evaluate((el) => ((el as HTMLInputElement).type === 'checkbox' ? String((el as HTMLInputElement).checked) : (el as HTMLInputElement).value));

@@ -36,7 +36,7 @@ async function lineSeries(widget: Locator): Promise<{ label: string; points: [nu
       const colour = swatch.querySelector('svg')?.getAttribute('fill') ?? '';
       legend.set(colour.toLowerCase(), swatch.textContent?.trim() ?? '');
     }
-    return Array.from(figure.querySelectorAll('g[aria-label="line"] path')).map((p) => ({
+    return Array.from(figure.querySelectorAll('g[aria-label="line"] path, g[data-mark="line"] path')).map((p) => ({
       label: legend.get((p.getAttribute('stroke') ?? '').toLowerCase()) ?? `?${p.getAttribute('stroke')}`,
       d: p.getAttribute('d') ?? '',
     }));
@@ -96,15 +96,18 @@ const gradientFlow: WidgetSpec = {
 export function shownNumber(text: string): { value: number; digits: number } | null {
   const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
   const t = text.trim().replace(/\u2212/g, '-').replace(/[,\u00a0\u202f]/g, '');
-  const m = /^(-?\d+(?:\.\d+)?)(?:\s*[×x]\s*10([⁻-]?[⁰¹²³⁴⁵⁶⁷⁸⁹\d]+))?/.exec(t);
+  const m = /^(-?\d+(?:\.\d+)?)(?:\s*[×x]\s*10([⁻-]?[⁰¹²³⁴⁵⁶⁷⁸⁹\d]+)|[eE]([-+]?\d+))?/.exec(t);
   if (!m) return null;
   const mantissa = m[1];
-  const digits = mantissa.replace(/^-?0*\.?0*/, '').replace('.', '').length || 1;
+  // Trailing zeros of a whole number may be rounding ("1,310" is 1308 shown to 3 digits).
+  const significant = mantissa.includes('.') ? mantissa : mantissa.replace(/0+$/, '');
+  const digits = significant.replace(/^-?0*\.?0*/, '').replace('.', '').length || 1;
   let value = Number(mantissa);
   if (m[2]) {
     const exp = Number(m[2].replace('⁻', '-').replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (d) => String(SUP.indexOf(d))));
     value *= 10 ** exp;
   }
+  if (m[3]) value *= 10 ** Number(m[3]);
   return { value, digits };
 }
 
@@ -266,7 +269,8 @@ const cost: WidgetSpec = {
   tag: 'gf-cost',
   page: '/tutorial/05-limitations/',
   async checkDrawn(widget, bodies) {
-    await expectTableFromBodies(widget, bodies);
+    // Column 1 is the formula (text); parameters and multiply-adds are the response's counts.
+    await expectTableFromBodies(widget, bodies, [1]);
   },
 };
 
@@ -276,7 +280,8 @@ const memoryHorizon: WidgetSpec = {
   moves: { seed: '7' },
   start: '[data-train]',
   async checkDrawn(widget, bodies) {
-    await expectTableFromBodies(widget, bodies);
+    // Columns 4 and 5 are error / baseline ratios, computed by the widget.
+    await expectTableFromBodies(widget, bodies, [4, 5]);
   },
 };
 

@@ -113,6 +113,8 @@ for (const spec of WIDGETS) {
       for (const initial of moves) {
         // Re-read the control: an earlier move may have changed it.
         const control = (await controls(w)).find((c) => c.name === initial.name && c.boxValue === initial.boxValue)!;
+        // A control the state made inert (the RNN activation once the cell is an LSTM) is skipped.
+        if (control.disabled) continue;
         const label = `${control.name}${control.boxValue ? `=${control.boxValue}` : ''} from ${control.value}`;
         const mark = api.all.length;
         const shown = await moveAndRender(page, spec, control, spec.moves?.[control.name]);

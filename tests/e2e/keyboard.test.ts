@@ -103,6 +103,8 @@ for (const spec of WIDGETS) {
           // At the top of its range a control moves the other way.
           if ((await read()) === before) await page.keyboard.press(type === 'range' || type === 'number' ? 'ArrowDown' : 'ArrowUp');
         }
+        // The widget may disable it a debounce later, in reaction to an earlier key press.
+        if ((await read()) === before && (await control.isDisabled())) continue;
         expect(await read(), `${selector} operated from the keyboard`).not.toBe(before);
       }
     });

@@ -10,6 +10,7 @@ import starlightOpenAPI, { createOpenAPISidebarGroup } from 'starlight-openapi';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import rehypeScrollableMath from './src/plugins/rehype-scrollable-math.ts';
+import plotAria from './src/plugins/plot-aria.ts';
 import securityHeaders from './src/plugins/security-headers.ts';
 import { buildOpenApiDocument } from '../worker/src/openapi.ts';
 
@@ -101,6 +102,7 @@ export default defineConfig({
         }),
       ],
     }),
+    plotAria(),
     // Last, so it sees the final HTML: writes dist/_headers with the CSP hashes.
     securityHeaders(),
   ],

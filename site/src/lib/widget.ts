@@ -10,6 +10,7 @@
 //   a[data-link]      the exact API request; [data-curl] the copyable curl line; [data-copy] button
 // Attributes: data-widget (id, prefixes its URL keys), data-defaults (JSON state), data-i18n (JSON
 // strings in the page's language), data-lang.
+import { quietMarks } from './plot-aria.ts';
 import { ApiError, LatestOnly, curlLine, fetchJson, requestPath, type Endpoint, type Query } from './api.ts';
 
 export type State = Record<string, string>;
@@ -232,6 +233,7 @@ export abstract class WidgetElement<Data = unknown> extends HTMLElement {
       const data = await this.latest.run((signal) => this.load(requests, signal));
       if (data === undefined) return; // superseded by a newer request
       this.render(data, state);
+      quietMarks(this);
       this.setStatus('idle', '');
       this.dispatchEvent(new CustomEvent('gf-rendered', { bubbles: true }));
     } catch (err) {

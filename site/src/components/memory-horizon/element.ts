@@ -2,6 +2,7 @@
 // fetch on every control change: training all runs takes seconds, so a change only updates the
 // state, the URL and the data links (and stops a run in flight), and the Train button (or Retry)
 // starts the runs, one streamed /train request after another.
+import { quietMarks } from '../../lib/plot-aria.ts';
 import type { TrainResponse } from '../../../../worker/src/schemas.ts';
 import { streamTrain, type TrainProgressEvent } from '../../lib/api.ts';
 import { WidgetElement, type Request, type State } from '../../lib/widget.ts';
@@ -92,6 +93,7 @@ class MemoryHorizonElement extends WidgetElement<Loaded> {
       this.setProgress((k + 1) * steps, total, { run: k + 1, cell, seqLen });
       // The final chart fills in run by run.
       final?.replaceChildren(horizonChart(bodies, strings, this.locale));
+      if (final) quietMarks(final);
       final?.setAttribute('data-partial', 'true');
     }
     return bodies;
@@ -156,7 +158,10 @@ class MemoryHorizonElement extends WidgetElement<Loaded> {
     live.dataset.seqLen = String(run.seqLen);
     live.dataset.points = String(points.length);
     cancelAnimationFrame(this.liveFrame);
-    this.liveFrame = requestAnimationFrame(() => live.replaceChildren(liveChart(points, run, strings)));
+    this.liveFrame = requestAnimationFrame(() => {
+      live.replaceChildren(liveChart(points, run, strings));
+      quietMarks(live);
+    });
   }
 }
 

@@ -110,7 +110,10 @@ describe('Chinese text renders in a CJK font', () => {
       // Mark the first heading and the first paragraph of the content that contain Han characters.
       const marked = await page.evaluate(() =>
         ['h1, h2, h3', 'main p'].map((selector, k) => {
-          const el = Array.from(document.querySelectorAll(selector)).find((e) => /\p{Script=Han}{2}/u.test(e.textContent ?? ''));
+          // Only a drawn element has platform fonts: skip hidden ones (e.g. the collapsed mobile table of contents).
+          const el = Array.from(document.querySelectorAll(selector)).find(
+            (e) => /\p{Script=Han}{2}/u.test(e.textContent ?? '') && e.getClientRects().length > 0 && e.checkVisibility(),
+          );
           el?.setAttribute('data-cjk-probe', String(k));
           return !!el;
         }),

@@ -4,7 +4,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { train as runTraining } from '../core/train.ts';
+import { progressInterval, train as runTraining } from '../core/train.ts';
 import type { TrainConfig, TrainProgress, TrainResult } from '../core/types.ts';
 import type { Env } from '../env.ts';
 import type { FiniteNumbers } from '../finite.ts';
@@ -134,17 +134,21 @@ function streamTraining(c: Context<{ Bindings: Env }>, q: TrainQuery, answer: Tr
   return streamSSE(c, async (stream) => {
     const cached = bodyCache.get(key);
     if (cached !== undefined) {
+      // Replay exactly the progress events a live run sends (same steps, same numbers): the
+      // stream of a query is as deterministic as its JSON, cached or not.
       const body = JSON.parse(cached) as TrainResponse;
-      const last = body.result.loss.length - 1;
-      await stream.writeSSE({
-        event: 'progress',
-        data: JSON.stringify({
-          step: last + 1,
-          steps: last + 1,
-          loss: body.result.loss[last],
-          grad_norm: body.result.grad_norm[last],
-        } satisfies TrainProgressEvent),
-      });
+      const steps = body.result.loss.length;
+      const every = progressInterval(steps);
+      for (let step = 1; step <= steps; step++) {
+        if (step % every !== 0 && step !== steps) continue;
+        const event: TrainProgressEvent = {
+          step,
+          steps,
+          loss: body.result.loss[step - 1],
+          grad_norm: body.result.grad_norm[step - 1],
+        };
+        await stream.writeSSE({ event: 'progress', data: JSON.stringify(event) });
+      }
       await stream.writeSSE({ event: 'result', data: cached });
       return;
     }

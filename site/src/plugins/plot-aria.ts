@@ -1,5 +1,8 @@
-// After the build, the prerendered widget figures get what lib/plot-aria.ts does in the browser:
-// a mark's <g aria-label="…"> becomes <g data-mark="…"> (an existing data-mark wins).
+// After the build, two accessibility fixes on every page's HTML:
+// - the prerendered widget figures get what lib/plot-aria.ts does in the browser: a mark's
+//   <g aria-label="…"> becomes <g data-mark="…"> (an existing data-mark wins);
+// - every code block (<pre>, Expressive Code's included) is focusable, so one that scrolls
+//   sideways can be scrolled from the keyboard (axe: scrollable-region-focusable).
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +17,12 @@ export function quietMarksInHtml(html: string): string {
   });
 }
 
+const PRE_WITHOUT_TABINDEX = /<pre\b(?![^>]*\btabindex=)/g;
+
+export function focusableCodeBlocks(html: string): string {
+  return html.replace(PRE_WITHOUT_TABINDEX, '<pre tabindex="0"');
+}
+
 export default function plotAria(): AstroIntegration {
   return {
     name: 'gradflow:plot-aria',
@@ -24,7 +33,7 @@ export default function plotAria(): AstroIntegration {
           if (!file.endsWith('.html')) continue;
           const path = join(root, file);
           const html = readFileSync(path, 'utf8');
-          const quiet = quietMarksInHtml(html);
+          const quiet = focusableCodeBlocks(quietMarksInHtml(html));
           if (quiet !== html) writeFileSync(path, quiet);
         }
       },

@@ -83,32 +83,46 @@ export function pageWeight(assetsDir: string, page: SitePage): number {
 
 /** What went wrong on a page: console errors, uncaught exceptions, failed or 4xx/5xx requests. */
 export interface Problems {
-  list: string[];
+  readonly list: string[];
   clear(): void;
 }
 
 export function watchProblems(page: Page, ignore: (text: string) => boolean = () => false): Problems {
-  const list: string[] = [];
-  const add = (text: string) => {
-    if (!ignore(text)) list.push(text);
+  // A request cut off because the page navigated away (through the language switcher, or the next
+  // test's page.goto while the last page still loads a script) is not a failure of the page; every
+  // other failed request is. Whether it was cut off is only known later: page.url() changes when
+  // the new document commits, and the old page may still start requests after the navigation
+  // began. So an aborted request stays a candidate, and counts only while the page is still on
+  // the document that made it and no main-frame navigation has started since.
+  const found: { text: string; aborted?: { url: string; navigation: number } }[] = [];
+  const add = (text: string, aborted?: { url: string; navigation: number }) => {
+    if (!ignore(text)) found.push({ text, aborted });
   };
   page.on('console', (msg) => {
     if (msg.type() === 'error') add(`console error: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => add(`uncaught: ${err.message}`));
-  // A request cut off because the page navigated away (e.g. through the language switcher) is
-  // not a failure of the page; every other failed request is.
-  const startedOn = new WeakMap<object, string>();
-  page.on('request', (req) => startedOn.set(req, page.url()));
+  const started = new WeakMap<object, { url: string; navigation: number }>();
+  let navigations = 0;
+  page.on('request', (req) => {
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) navigations += 1;
+    started.set(req, { url: page.url(), navigation: navigations });
+  });
   page.on('requestfailed', (req) => {
     const error = req.failure()?.errorText ?? '';
-    if (error.includes('ERR_ABORTED') && startedOn.get(req) !== page.url()) return;
-    add(`request failed: ${req.url()} (${error}) on ${startedOn.get(req)}`);
+    const from = started.get(req);
+    add(`request failed: ${req.url()} (${error}) on ${from?.url}`, error.includes('ERR_ABORTED') ? from : undefined);
   });
   page.on('response', (res) => {
     if (res.status() >= 400) add(`HTTP ${res.status()}: ${res.url()}`);
   });
-  return { list, clear: () => void list.splice(0) };
+  const cutOff = (a: { url: string; navigation: number }) => a.url !== page.url() || a.navigation < navigations;
+  return {
+    get list() {
+      return found.filter((p) => !(p.aborted && cutOff(p.aborted))).map((p) => p.text);
+    },
+    clear: () => void found.splice(0),
+  };
 }
 
 /** A context whose pages open in the given Starlight theme (localStorage + prefers-color-scheme). */

@@ -1,6 +1,6 @@
 // GET /api/v1/train inside workerd: the JSON answer against the core, its limits and budget, and
-// the Server-Sent Events answer: framing, a last `result` equal to the JSON, and a disconnect
-// that stops the training.
+// the Server-Sent Events answer: framing, a last `result` equal to the JSON, a disconnect that
+// stops the training, and a slow reader that holds the producer back (live run and cached replay).
 import { describe, expect, it } from 'vitest';
 import { trainToEnd } from '../../worker/src/core/train.ts';
 import type { TrainConfig } from '../../worker/src/core/types.ts';
@@ -54,6 +54,56 @@ function parseEvents(text: string): SseEvent[] {
 }
 
 const STREAM = { headers: { Accept: 'text/event-stream' } };
+
+/** Reads an event stream one event at a time, asking the body for more only when needed. */
+class EventReader {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
+  #buffer = '';
+  /** Everything read so far, to compare with a whole body. */
+  text = '';
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.#reader = body.getReader();
+  }
+
+  /** The next complete event, or null when the stream has ended. */
+  async next(): Promise<SseEvent | null> {
+    for (;;) {
+      const end = this.#buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = this.#buffer.slice(0, end + 2);
+        this.#buffer = this.#buffer.slice(end + 2);
+        return parseEvents(block)[0];
+      }
+      const { done, value } = await this.#reader.read();
+      if (done) return null;
+      const chunk = this.#decoder.decode(value, { stream: true });
+      this.#buffer += chunk;
+      this.text += chunk;
+    }
+  }
+
+  async rest(): Promise<SseEvent[]> {
+    const events: SseEvent[] = [];
+    for (let e = await this.next(); e !== null; e = await this.next()) events.push(e);
+    return events;
+  }
+}
+
+/** Gives the worker many turns of the event loop (timers and I/O) while the test reads nothing. */
+async function stopReading(): Promise<void> {
+  for (let k = 0; k < 100; k++) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+/**
+ * How many progress reports the producer may be ahead of a reader that has stopped. The body is
+ * pull-driven (highWaterMark 0), so only workerd's pump asks for more: it holds one chunk it
+ * could not hand over yet (1 ahead, as measured), plus one of slack. A producer that ignores
+ * backpressure is the whole run (50 reports) ahead; hono's streamSSE (a TransformStream between
+ * writer and body) was 3 ahead.
+ */
+const MAX_REPORTS_AHEAD = 2;
 
 describe('/api/v1/train as JSON', () => {
   it('returns the core training run exactly, with the canonical config', async () => {
@@ -202,5 +252,56 @@ describe('/api/v1/train as Server-Sent Events', () => {
     expect(stoppedAt).toBeLessThan(steps);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(trainingRuns.lastStep).toBe(stoppedAt);
+  });
+
+  it('holds a live run back while the reader is slow, then finishes it exactly', async () => {
+    // 1000 steps report every 20: 50 reports, far more than a held-back producer may make.
+    const cfg: TrainConfig = { ...SMALL_CONFIG, steps: 1000, batchSize: 1, seed: 77 };
+    const query = 'cell=lstm&seq_len=6&hidden_size=4&steps=1000&batch_size=1&seed=77&lr=0.02&clip=0.5';
+    const every = 20;
+    const runsBefore = { ...trainingRuns };
+    const res = await get(`/api/v1/train?${query}`, STREAM);
+    expect(res.status).toBe(200);
+    const events = new EventReader(res.body!);
+    const first = await events.next();
+    expect(first?.event).toBe('progress');
+    expect((JSON.parse(first!.data) as TrainProgressEvent).step).toBe(every);
+    await stopReading();
+    expect(trainingRuns.started).toBe(runsBefore.started + 1);
+    expect(trainingRuns.finished).toBe(runsBefore.finished);
+    expect(trainingRuns.lastStep).toBeGreaterThanOrEqual(every);
+    expect(trainingRuns.lastStep).toBeLessThanOrEqual(every * (1 + MAX_REPORTS_AHEAD));
+
+    const rest = await events.rest();
+    expect(trainingRuns.finished).toBe(runsBefore.finished + 1);
+    const all = [first!, ...rest];
+    const progress = all.filter((e) => e.event === 'progress').map((e) => JSON.parse(e.data) as TrainProgressEvent);
+    expect(progress.map((p) => p.step)).toEqual(Array.from({ length: 50 }, (_, k) => every * (k + 1)));
+    expect(all.at(-1)?.event).toBe('result');
+    const result = JSON.parse(all.at(-1)!.data) as TrainResponse;
+    const core = trainToEnd(cfg);
+    expect(JSON.stringify(result.result.loss)).toBe(jsonOf(core.loss));
+    expect(JSON.stringify(result.result.grad_norm)).toBe(jsonOf(core.gradNorm));
+    expect(result.result.test_error).toBe(core.testError);
+    expect(all.at(-1)!.data).toBe(await (await get(`/api/v1/train?${query}`)).text());
+  });
+
+  it('holds a cached replay back while the reader is slow, then replays it exactly', async () => {
+    const query = 'seq_len=3&hidden_size=2&batch_size=1&steps=500&seed=31337';
+    const every = 10;
+    const live = await (await get(`/api/v1/train?${query}`, STREAM)).text();
+    const runsBefore = { ...trainingRuns };
+    const res = await get(`/api/v1/train?${query}`, STREAM);
+    const events = new EventReader(res.body!);
+    const first = await events.next();
+    expect((JSON.parse(first!.data) as TrainProgressEvent).step).toBe(every);
+    await stopReading();
+    expect(trainingRuns.started).toBe(runsBefore.started); // a replay, not a run
+    expect(trainingRuns.replays).toBe(runsBefore.replays + 1);
+    expect(trainingRuns.replayStep).toBeGreaterThanOrEqual(every);
+    expect(trainingRuns.replayStep).toBeLessThanOrEqual(every * (1 + MAX_REPORTS_AHEAD));
+    await events.rest();
+    expect(events.text).toBe(live);
+    expect(trainingRuns.replayStep).toBe(500);
   });
 });

@@ -3,7 +3,6 @@
 // generator, then one `event: result` whose data is exactly the JSON body of the same query.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { progressInterval, train as runTraining } from '../core/train.ts';
 import type { TrainConfig, TrainProgress, TrainResult } from '../core/types.ts';
 import type { Env } from '../env.ts';
@@ -24,8 +23,11 @@ import { ignoredParameterWarnings, OK_HEADERS, ROUTING_RESPONSES, STANDARD_RESPO
 
 export const TRAIN_PATH = '/api/v1/train';
 
-/** Counters of streamed runs, read by the tests to see that a disconnect stops the work. */
-export const trainingRuns = { started: 0, finished: 0, stopped: 0, lastStep: 0 };
+/**
+ * Counters of streamed runs, read by the tests to see that a disconnect stops the work and that a
+ * slow reader holds the producer back: lastStep / replayStep is the last progress step made.
+ */
+export const trainingRuns = { started: 0, finished: 0, stopped: 0, lastStep: 0, replays: 0, replayStep: 0 };
 
 const route = createRoute({
   method: 'get',
@@ -122,65 +124,99 @@ export function wantsEventStream(accept: string | undefined): boolean {
 
 type TrainAnswer = JsonAnswer<Canonical<TrainQuery>, TrainResponse>;
 
+interface SseMessage {
+  event: 'progress' | 'result';
+  /** One line: JSON has no raw newlines. */
+  data: string;
+}
+
 /**
- * Streams the run: one `progress` event per report of the generator, then `result`. Between
- * reports the loop yields a macrotask, so a closed connection is noticed between two reports;
- * then the generator is stopped with .return() and the remaining steps never run.
+ * A pull-driven event stream: the next message is made only when the consumer asks for one
+ * (highWaterMark 0, so nothing is produced ahead of a read and nothing queues behind a slow
+ * reader), and a cancel — the client is gone — ends the source with .return() where it stands.
  */
-function streamTraining(c: Context<{ Bindings: Env }>, q: TrainQuery, answer: TrainAnswer): Response {
-  checkBudget(c.env, answer.budget, answer.cost);
-  const key = cacheKey(answer.endpoint, answer.config);
-  c.header('Vary', 'Accept');
-  return streamSSE(c, async (stream) => {
-    const cached = bodyCache.get(key);
-    if (cached !== undefined) {
-      // Replay exactly the progress events a live run sends (same steps, same numbers): the
-      // stream of a query is as deterministic as its JSON, cached or not.
-      const body = JSON.parse(cached) as TrainResponse;
-      const steps = body.result.loss.length;
-      const every = progressInterval(steps);
-      for (let step = 1; step <= steps; step++) {
-        if (step % every !== 0 && step !== steps) continue;
-        const event: TrainProgressEvent = {
-          step,
-          steps,
-          loss: body.result.loss[step - 1],
-          grad_norm: body.result.grad_norm[step - 1],
-        };
-        await stream.writeSSE({ event: 'progress', data: JSON.stringify(event) });
-      }
-      await stream.writeSSE({ event: 'result', data: cached });
-      return;
-    }
-    trainingRuns.started++;
-    const run = runTraining(trainConfig(q));
-    const progress = { result: undefined as TrainResult | undefined, stopped: false };
-    // workerd may drop the request's pending timers once the client is gone, so the loop below
-    // cannot be relied on to notice: the abort callback ends the generator itself.
-    stream.onAbort(() => {
-      if (progress.result !== undefined || progress.stopped) return;
-      progress.stopped = true;
-      // The generator's return type asks for a TrainResult; none exists for a stopped run.
-      run.return(undefined as never);
-      trainingRuns.stopped++;
-    });
-    while (!progress.stopped) {
-      const next = run.next();
-      if (next.done) {
-        progress.result = next.value;
-        break;
-      }
+function eventStream(source: Generator<SseMessage, void, void>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const next = source.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(`event: ${next.value.event}\ndata: ${next.value.data}\n\n`));
+      },
+      cancel() {
+        source.return();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * A live run: one `progress` message per report of the training generator, then `result`. Each
+ * pull advances the training by one report (≤ ceil(steps / 50) steps); a stream cancelled between
+ * two reports stops the generator there and the remaining steps never run.
+ */
+function* liveRun(q: TrainQuery, answer: TrainAnswer, key: string): Generator<SseMessage, void, void> {
+  trainingRuns.started++;
+  const run = runTraining(trainConfig(q));
+  let finished = false;
+  try {
+    let next = run.next();
+    while (!next.done) {
       trainingRuns.lastStep = next.value.step;
-      await stream.writeSSE({ event: 'progress', data: progressData(next.value) });
-      await stream.sleep(0);
+      yield { event: 'progress', data: progressData(next.value) };
+      next = run.next();
     }
-    const result = progress.result;
-    if (result === undefined) return;
+    const result = next.value;
     const body = buildBody({ ...answer, compute: (numbers) => trainResultBody(q, result, numbers) });
     bodyCache.set(key, body);
     trainingRuns.finished++;
-    await stream.writeSSE({ event: 'result', data: body });
-  });
+    finished = true;
+    yield { event: 'result', data: body };
+  } finally {
+    if (!finished) {
+      // The generator's return type asks for a TrainResult; none exists for a stopped run.
+      run.return(undefined as never);
+      trainingRuns.stopped++;
+    }
+  }
+}
+
+/**
+ * A cached run replays exactly the progress events a live run sends (same steps, same numbers):
+ * the stream of a query is as deterministic as its JSON, cached or not. It holds the cached body
+ * (shared with the cache) and its parse, both bounded by the body size; events are made per pull.
+ */
+function* replayRun(cached: string): Generator<SseMessage, void, void> {
+  trainingRuns.replays++;
+  const body = JSON.parse(cached) as TrainResponse;
+  const steps = body.result.loss.length;
+  const every = progressInterval(steps);
+  for (let step = 1; step <= steps; step++) {
+    if (step % every !== 0 && step !== steps) continue;
+    const event: TrainProgressEvent = {
+      step,
+      steps,
+      loss: body.result.loss[step - 1],
+      grad_norm: body.result.grad_norm[step - 1],
+    };
+    trainingRuns.replayStep = step;
+    yield { event: 'progress', data: JSON.stringify(event) };
+  }
+  yield { event: 'result', data: cached };
+}
+
+/** The event-stream representation of /train: a replay of the cached body, or a live run. */
+function streamTraining(c: Context<{ Bindings: Env }>, q: TrainQuery, answer: TrainAnswer): Response {
+  checkBudget(c.env, answer.budget, answer.cost);
+  const key = cacheKey(answer.endpoint, answer.config);
+  const cached = bodyCache.get(key);
+  c.header('Vary', 'Accept');
+  c.header('Content-Type', 'text/event-stream');
+  c.header('Cache-Control', 'no-cache');
+  c.header('Connection', 'keep-alive');
+  return c.newResponse(eventStream(cached === undefined ? liveRun(q, answer, key) : replayRun(cached)));
 }
 
 export const train = new OpenAPIHono<{ Bindings: Env }>().openapi(route, (c) => {

@@ -4,6 +4,8 @@ declare module 'autocannon' {
     method?: string;
     path: string;
     headers?: Record<string, string>;
+    /** Called with every response to this request (headers as received, names in their case). */
+    onResponse?: (status: number, body: string, context: unknown, headers: Record<string, string | string[]>) => void;
   }
   interface Options {
     url: string;
@@ -40,6 +42,8 @@ declare module 'autocannon' {
     '5xx': number;
   }
   interface Instance {
+    /** Ends the run at the next sample tick (≤ 1 s); the promise resolves with what was done. */
+    stop(): void;
     on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
   }
   function autocannon(opts: Options): Promise<Result> & Instance;

@@ -190,12 +190,37 @@ describe('mobile, 360×740', () => {
           links.map((link) => api.all.filter((x) => x.url.pathname + x.url.search === link).at(-1)!.json()),
         );
         await spec.checkDrawn(w, bodies, prefix ? 'en' : 'zh-CN');
+        const text = await smallestChartText(w);
+        expect(text.sample, 'the figure has visible chart text').not.toBe('');
+        expect(text.size, `chart text ${JSON.stringify(text.sample)} is drawn ${text.size} px high`).toBeGreaterThanOrEqual(MIN_TEXT_PX);
         expect((await sidewaysScroll(page)).scrollWidth).toBeLessThanOrEqual(MOBILE.width);
         expect(problems.list).toEqual([]);
       });
     }
   }
 });
+
+/**
+ * Smallest chart text a reader sees, in CSS px: a text's font size times the factor its SVG is
+ * scaled by (drawn width / viewBox width). A 640-px figure squeezed into a phone's ~300-px column
+ * draws Plot's 10-px labels under 5 px; the widgets redraw at the column's width instead.
+ */
+const MIN_TEXT_PX = 7.5;
+async function smallestChartText(widget: Locator): Promise<{ size: number; sample: string }> {
+  return widget.evaluate((root) => {
+    let size = Infinity;
+    let sample = '';
+    for (const text of Array.from(root.querySelectorAll<SVGTextElement>('[data-figure] svg text'))) {
+      if (!text.getClientRects().length || !text.textContent?.trim()) continue;
+      const svg = text.ownerSVGElement!;
+      const box = svg.viewBox.baseVal;
+      const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+      const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (px < size) [size, sample] = [Math.round(px * 100) / 100, text.textContent.trim()];
+    }
+    return { size, sample };
+  });
+}
 
 /** The control is on screen and wide enough to touch (WCAG 2.5.8: 24 px). */
 async function expectTouchable(widget: Locator, name: string): Promise<void> {

@@ -55,6 +55,7 @@ export function gradientFlowChart(
   s: GradientFlowStrings,
   lang: string,
   document?: Document,
+  width = CHART_WIDTH,
 ): SVGSVGElement | HTMLElement {
   const cells = cellsOf(body);
   const rows = cells.flatMap((cell) =>
@@ -62,8 +63,9 @@ export function gradientFlowChart(
   );
   return Plot.plot({
     ...(document ? { document } : {}),
-    width: CHART_WIDTH,
-    height: 320,
+    width,
+    // 320 high at the build's CHART_WIDTH; a narrow column keeps a readable aspect.
+    height: Math.round(Math.max(260, width / 2)),
     marginLeft: 56,
     ariaLabel: s.ariaLabel,
     ariaDescription: summary(body, s, lang),

@@ -1,10 +1,11 @@
 // <gf-gradient-flow>: the live side of GradientFlow.astro.
 import type { GradientsResponse } from '../../../../worker/src/schemas.ts';
-import { WidgetElement, type Request, type State } from '../../lib/widget.ts';
+import { FittedWidgetElement } from '../../lib/fitted-widget.ts';
+import type { Request, State } from '../../lib/widget.ts';
 import { gradientFlowChart, gradientFlowTable, toQuery } from './chart.ts';
 import type { GradientFlowStrings } from './strings.ts';
 
-class GradientFlowElement extends WidgetElement<[GradientsResponse]> {
+class GradientFlowElement extends FittedWidgetElement<[GradientsResponse]> {
   protected requests(state: State): Request[] {
     return [{ endpoint: 'gradients', query: toQuery(state) }];
   }
@@ -15,7 +16,7 @@ class GradientFlowElement extends WidgetElement<[GradientsResponse]> {
 
   protected render([body]: [GradientsResponse]): void {
     const strings = this.i18n as GradientFlowStrings;
-    this.figure().replaceChildren(gradientFlowChart(body, strings, this.locale));
+    this.figure().replaceChildren(gradientFlowChart(body, strings, this.locale, undefined, this.chartWidth()));
     this.table().innerHTML = gradientFlowTable(body, strings, this.locale);
   }
 }

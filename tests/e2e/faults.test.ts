@@ -187,3 +187,76 @@ for (const spec of WIDGETS) {
     });
   }
 }
+
+// Controls set to a state the API would refuse (a seed outside 0..2³²−1, no cell chosen): the
+// widget says what is wrong in the page's language without asking the API, offers no Retry (a
+// retry cannot help; changing the control does), keeps the last figure, and draws again once the
+// control is fixed.
+const INVALID_STATES: { tag: string; name: string; set(w: Locator): Promise<void>; fix(w: Locator): Promise<void>; says: RegExp }[] = [
+  ...WIDGETS.filter((spec) => spec.tag !== 'gf-cost').flatMap((spec) =>
+    ['-1', '4294967296'].map((seed) => ({
+      tag: spec.tag,
+      name: `seed ${seed}`,
+      set: (w: Locator) => w.locator('[data-controls] [name="seed"]').fill(seed),
+      fix: (w: Locator) => w.locator('[data-controls] [name="seed"]').fill('7'),
+      says: /4294967295/,
+    })),
+  ),
+  {
+    tag: 'gf-gradient-flow',
+    name: 'no cell chosen',
+    // All boxes at once, as one change: unchecking them one by one passes through valid states.
+    set: (w) =>
+      w.evaluate((el) => {
+        const boxes = Array.from(el.querySelectorAll<HTMLInputElement>('[data-controls] [name="cells"]'));
+        for (const box of boxes) box.checked = false;
+        boxes[0].dispatchEvent(new Event('change', { bubbles: true }));
+      }),
+    fix: (w) => w.locator('[data-controls] [name="cells"][value="lstm"]').check(),
+    says: /单元|cell/,
+  },
+];
+
+for (const lang of ['zh-CN', 'en'] as Lang[]) {
+  describe(`invalid control states (${lang}): a message, no request, no retry`, () => {
+    let context: BrowserContext;
+    let page: Page;
+    let api: ApiLog;
+    beforeAll(async () => {
+      context = await newContext(browser);
+      page = await context.newPage();
+      api = recordApi(page);
+    });
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    for (const c of INVALID_STATES) {
+      const spec = WIDGETS.find((s) => s.tag === c.tag)!;
+      it(`${c.tag}: ${c.name}`, async () => {
+        const uncaught: string[] = [];
+        page.on('pageerror', (err) => uncaught.push(err.message));
+        await page.goto(base + (lang === 'en' ? '/en' : '') + spec.page);
+        await page.evaluate((tag) => customElements.whenDefined(tag), spec.tag);
+        const w = page.locator(spec.tag);
+        const { links } = await widgetInfo(w);
+        const shown = await Promise.all(links.map(async (link) => (await fetch(base + link)).json()));
+        const mark = api.all.length;
+        await c.set(w);
+        await waitForState(page, spec.tag, 'invalid');
+        const info = await widgetInfo(w);
+        expectClearMessage(info.status, lang, c.name);
+        expect(info.status).toMatch(c.says);
+        expect(info.retryHidden, 'no retry for a state only a control can fix').toBe(true);
+        expect(api.since(mark).map((x) => x.url.pathname + x.url.search), 'no request for an invalid state').toEqual([]);
+        await spec.checkDrawn(w, shown, lang);
+
+        const before = await renders(page, spec.tag);
+        await c.fix(w);
+        await waitForRender(page, spec.tag, before);
+        expect((await widgetInfo(w)).state).toBe('idle');
+        expect(uncaught).toEqual([]);
+      });
+    }
+  });
+}

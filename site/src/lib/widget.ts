@@ -22,6 +22,11 @@ export interface Request {
 
 const DEBOUNCE_MS = 150;
 
+/** The API's seed: a whole number from 0 to 2³² − 1, written in plain digits. */
+export function validSeed(seed: string | undefined): boolean {
+  return seed !== undefined && /^\d{1,10}$/.test(seed) && Number(seed) <= 4294967295;
+}
+
 export abstract class WidgetElement<Data = unknown> extends HTMLElement {
   protected state: State = {};
   protected defaults: State = {};
@@ -195,7 +200,11 @@ export abstract class WidgetElement<Data = unknown> extends HTMLElement {
     }
   }
 
-  protected setStatus(kind: 'idle' | 'loading' | 'error', message = ''): void {
+  /**
+   * idle/loading; error: the API failed, Retry may help; invalid: the controls describe a state
+   * the API would refuse (no request is sent), so only changing a control helps: no Retry.
+   */
+  protected setStatus(kind: 'idle' | 'loading' | 'error' | 'invalid', message = ''): void {
     const status = this.querySelector<HTMLElement>('[data-status]');
     const retry = this.querySelector<HTMLButtonElement>('[data-retry]');
     this.toggleAttribute('aria-busy', kind === 'loading');
@@ -221,9 +230,11 @@ export abstract class WidgetElement<Data = unknown> extends HTMLElement {
   /** Requests the current state's data and paints it; only the latest request paints. */
   protected async refresh(): Promise<void> {
     const state = this.state;
-    const invalid = this.validate(state);
+    const invalid = 'seed' in this.defaults && !validSeed(state.seed) ? this.t('badSeed') : this.validate(state);
     if (invalid) {
-      this.setStatus('error', invalid);
+      // A request in flight is for an older state: it must not paint over this message.
+      this.latest.abort();
+      this.setStatus('invalid', invalid);
       return;
     }
     const requests = this.requests(state);

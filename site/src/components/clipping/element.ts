@@ -3,16 +3,11 @@
 import type { TrainResponse } from '../../../../worker/src/schemas.ts';
 import { WidgetElement, type Request, type State } from '../../lib/widget.ts';
 import { clippingChart, clippingTable, toQueries } from './chart.ts';
-import { validSeed } from './format.ts';
 import type { ClippingStrings } from './strings.ts';
 
 class ClippingElement extends WidgetElement<[TrainResponse, TrainResponse]> {
   protected requests(state: State): Request[] {
     return toQueries(state).map((query) => ({ endpoint: 'train', query }));
-  }
-
-  protected override validate(state: State): string | null {
-    return validSeed(state.seed) ? null : this.t('badSeed');
   }
 
   protected override async refresh(): Promise<void> {

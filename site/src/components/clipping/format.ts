@@ -1,5 +1,5 @@
 // Small helpers shared by the two training widgets (clipping, memory-horizon): number formats
-// for values spread over many decades, log-axis ticks, the seed check, and the error messages
+// for values spread over many decades, log-axis ticks, and the error messages
 // the WidgetElement base looks up by key. Candidates for site/src/lib once a third widget needs them.
 import { formatNumber } from '../../lib/table.ts';
 
@@ -34,10 +34,6 @@ export function powerOfTen(value: number): string {
 }
 
 /** The API's seed range: a whole number in 0..2³²−1. */
-export function validSeed(seed: string | undefined): boolean {
-  return seed !== undefined && /^\d{1,10}$/.test(seed) && Number(seed) <= 4294967295;
-}
-
 export function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 }

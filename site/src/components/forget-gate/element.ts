@@ -4,19 +4,12 @@ import type { Request, State } from '../../lib/widget.ts';
 import { forgetGateChart, forgetGateReadout, forgetGateTable, gradientsQuery, jacobianQuery, type ForgetGateData } from './chart.ts';
 import type { ForgetGateStrings } from './strings.ts';
 
-const SEED_MAX = 4294967295;
-
 class ForgetGateElement extends FittedWidgetElement<ForgetGateData> {
   protected requests(state: State): Request[] {
     return [
       { endpoint: 'gradients', query: gradientsQuery(state) },
       { endpoint: 'jacobian', query: jacobianQuery(state) },
     ];
-  }
-
-  protected validate(state: State): string | null {
-    const seed = Number(state.seed);
-    return /^\d+$/.test(state.seed) && seed <= SEED_MAX ? null : this.t('badSeed');
   }
 
   protected render(data: ForgetGateData): void {

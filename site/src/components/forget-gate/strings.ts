@@ -17,7 +17,6 @@ export interface ForgetGateStrings {
   sampled: string;
   readout: string;
   summary: string;
-  badSeed: string;
 }
 
 export const STRINGS: Record<'zh-CN' | 'en', ForgetGateStrings> = {

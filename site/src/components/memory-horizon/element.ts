@@ -6,7 +6,7 @@ import { quietMarks } from '../../lib/plot-aria.ts';
 import type { TrainResponse } from '../../../../worker/src/schemas.ts';
 import { streamTrain, type TrainProgressEvent } from '../../lib/api.ts';
 import { WidgetElement, type Request, type State } from '../../lib/widget.ts';
-import { fill, validSeed } from '../clipping/format.ts';
+import { fill } from '../clipping/format.ts';
 import { CELLS, horizonChart, horizonTable, liveChart, runsOf, totalSteps, type HorizonCell, type LivePoint } from './chart.ts';
 import type { MemoryHorizonStrings } from './strings.ts';
 
@@ -40,10 +40,6 @@ class MemoryHorizonElement extends WidgetElement<Loaded> {
 
   protected requests(state: State): Request[] {
     return runsOf(state).map((run) => ({ endpoint: 'train', query: run.query, stream: true }));
-  }
-
-  protected override validate(state: State): string | null {
-    return validSeed(state.seed) ? null : this.t('badSeed');
   }
 
   private requestTraining(): void {

@@ -5,16 +5,9 @@ import type { Request, State } from '../../lib/widget.ts';
 import { pascanuChart, pascanuReadout, pascanuTable, toQuery } from './chart.ts';
 import type { PascanuStrings } from './strings.ts';
 
-const SEED_MAX = 4294967295;
-
 class PascanuElement extends FittedWidgetElement<[JacobianResponse]> {
   protected requests(state: State): Request[] {
     return [{ endpoint: 'jacobian', query: toQuery(state) }];
-  }
-
-  protected validate(state: State): string | null {
-    const seed = Number(state.seed);
-    return /^\d+$/.test(state.seed) && seed <= SEED_MAX ? null : this.t('badSeed');
   }
 
   protected render([body]: [JacobianResponse]): void {

@@ -26,7 +26,6 @@ export interface PascanuStrings {
   regimeLine: string;
   readout: string;
   criticalGain: string;
-  badSeed: string;
   /** {steps}: where the measured norm is null because the Jacobian is exactly zero. */
   zeroJacobian: string;
 }

@@ -307,3 +307,46 @@ describe('assets and links', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('widgets in the built pages', () => {
+  /** Every built page with its widgets (gf-* elements). */
+  function widgets(): { page: string; el: Element }[] {
+    requireDist();
+    return filesUnder(DIST, '.html').flatMap((file) =>
+      Array.from(load(file).querySelectorAll('[data-defaults]'))
+        .filter((el) => el.localName.startsWith('gf-'))
+        .map((el) => ({ page: relative(DIST, file), el })),
+    );
+  }
+
+  it('every tutorial widget is on a page in both locales', () => {
+    const tags = (english: boolean) =>
+      [...new Set(widgets().filter((w) => w.page.startsWith('en/') === english).map((w) => w.el.localName))].sort();
+    expect(tags(true).length).toBeGreaterThanOrEqual(7);
+    expect(tags(true)).toEqual(tags(false));
+  });
+
+  // A state key without a control cannot be changed by a reader; a control without a key would
+  // not reach the URL or the API. Either means a control went missing from the markup.
+  it('has the build-time figure, a table alternative, and one control per state key', () => {
+    for (const { page, el } of widgets()) {
+      const where = `${el.localName} on ${page}`;
+      const figure = el.querySelector('[data-figure]');
+      expect(figure?.querySelector('svg'), `${where}: a build-time SVG figure`).toBeTruthy();
+      expect(el.querySelector('[data-table] table'), `${where}: a table alternative`).toBeTruthy();
+      const keys = Object.keys(JSON.parse(el.getAttribute('data-defaults') ?? '{}') as object).sort();
+      const names = [...new Set(Array.from(el.querySelectorAll('[data-controls] [name]')).map((c) => c.getAttribute('name')!))].sort();
+      expect(names, `${where}: controls`).toEqual(keys);
+      for (const control of Array.from(el.querySelectorAll('[data-controls] [name]'))) {
+        const name = control.getAttribute('name');
+        const label = control.closest('label, fieldset');
+        expect(label?.textContent?.trim().length ?? 0, `${where}: ${name} has a visible label`).toBeGreaterThan(0);
+        if (control.localName === 'select') {
+          expect(control.querySelectorAll('option').length, `${where}: ${name} has options`).toBeGreaterThan(1);
+          expect(control.querySelector('option[selected]')?.getAttribute('value'), `${where}: ${name} selects its default`)
+            .toBe((JSON.parse(el.getAttribute('data-defaults')!) as Record<string, string>)[name!]);
+        }
+      }
+    }
+  });
+});

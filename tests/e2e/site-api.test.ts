@@ -36,12 +36,21 @@ describe('site and API served by one worker', () => {
     expect(problem.title).toBeTruthy();
   });
 
-  it('answers an unknown page with the site 404 page', async () => {
-    const res = await fetch(`${base}/nope`);
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await res.text()).toMatch(/404/);
-  });
+  // One 404 page for both locales (wrangler serves the nearest 404.html), so it speaks both and
+  // links both home pages.
+  for (const path of ['/nope', '/en/nope/', '/tutorial/99-missing/']) {
+    it(`answers an unknown page (${path}) with the site's bilingual 404 page`, async () => {
+      const res = await fetch(base + path);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await res.text();
+      expect(html).toMatch(/<h1[^>]*>[^<]*404/);
+      expect(html).toContain('页面未找到');
+      expect(html).toContain('Page not found');
+      expect(html).toMatch(/href="\/"/);
+      expect(html).toMatch(/href="\/en\/"/);
+    });
+  }
 
   it('serves the favicon', async () => {
     const res = await fetch(`${base}/favicon.svg`);

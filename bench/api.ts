@@ -7,7 +7,8 @@ import { startServer, type RunningServer } from '../tests/support/server.ts';
 import { largestRequests } from './largest.ts';
 import { fmt, report, summarise } from './stats.ts';
 
-const DIST = join(import.meta.dirname, '../site/dist');
+/** The build the test server serves: GRADFLOW_ASSETS_DIR (as in tests/support/server.ts) or site/dist. */
+const DIST = process.env.GRADFLOW_ASSETS_DIR ?? join(import.meta.dirname, '../site/dist');
 
 /** The API's own default /gradients request: rnn + lstm, T = 50, H = 16 (the target). */
 export const API_DEFAULT_GRADIENTS = '/api/v1/gradients';

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { backward, forward, type KernelChoice } from '../../worker/src/core/cells.ts';
 import {
   gateAffine,
+  inputAffine,
+  INPUT_STEPS,
   packGateWeights,
   packTransposed,
   padded4,
@@ -206,6 +208,30 @@ describe('fused building blocks against the plain loops', () => {
         gateAffine(fi, fh, packed, padded4(p.bIh), padded4(p.bHh), x, t * D, h, (t - 1) * H, roundUp4(GH), D, H);
         expect(firstDifference(gi, fi.subarray(0, GH).slice()), `G=${G} H=${H} D=${D} t=${t}`).toBe('');
         expect(firstDifference(gh, fh.subarray(0, GH).slice()), `G=${G} H=${H} D=${D} t=${t}`).toBe('');
+      }
+    }
+  });
+
+  it('inputAffine over a block of steps equals gateInputs’ W_ih x_t + b_ih at every step of it', () => {
+    const rng = new Rng(8, 'fused-test');
+    for (const [G, H, D] of SHAPES) {
+      const GH = G * H;
+      const R4 = roundUp4(GH);
+      const cell = CELL_KINDS.find((c) => GATE_BLOCKS[c] === G) as CellKind;
+      const p: Params = { ...buildModel(cfgOf(cell, { H, D })).params, wIh: vector(rng, GH * D), bIh: vector(rng, GH) };
+      const T = 2 * INPUT_STEPS + 3;
+      const x = vector(rng, T * D);
+      const h = new Float64Array(T * H);
+      const packed = packGateWeights(p);
+      for (const [t0, n] of [[0, INPUT_STEPS], [INPUT_STEPS, INPUT_STEPS], [2 * INPUT_STEPS, 3], [1, 1], [4, 2], [5, 7]]) {
+        const block = new Float64Array(INPUT_STEPS * R4).fill(NaN);
+        inputAffine(block, packed, padded4(p.bIh), x, t0 * D, n, R4, D, H);
+        for (let s = 0; s < n; s++) {
+          const gi = new Float64Array(GH);
+          const gh = new Float64Array(GH);
+          gateInputs(gi, gh, p, x, h, t0 + s);
+          expect(firstDifference(gi, block.slice(s * R4, s * R4 + GH)), `G=${G} H=${H} D=${D} t=${t0 + s}`).toBe('');
+        }
       }
     }
   });

@@ -367,3 +367,90 @@ describe('the core computes its own elementary functions', () => {
     }
   });
 });
+
+describe('the fused kernels’ fast sigmoid and tanh give the same doubles, bit for bit', () => {
+  /** The double whose high word is hi and low word 0: the thresholds fdlibm compares high words with. */
+  function highOnly(hi: number): number {
+    bitsAsInt[0] = BigInt(hi) << 32n;
+    return bits[0];
+  }
+  function bitPattern(x: number): bigint {
+    bits[0] = x;
+    return bitsAsInt[0];
+  }
+  function neighbours(b: number, each: number): number[] {
+    const xs = [b];
+    let up = b;
+    let down = b;
+    for (let s = 0; s < each; s++) {
+      up = nextUp(up);
+      down = nextDown(down);
+      xs.push(up, down);
+    }
+    return xs;
+  }
+  /** Rng-free pseudo-random 64-bit patterns (every exponent, both signs, NaN payloads). */
+  function randomPatterns(count: number): number[] {
+    const xs: number[] = [];
+    let s = 0x9e3779b97f4a7c15n;
+    for (let k = 0; k < count; k++) {
+      s = (s * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
+      bitsAsInt[0] = BigInt.asIntN(64, s);
+      xs.push(bits[0]);
+    }
+    return xs;
+  }
+  const LN2 = Math.LN2;
+  // Where exp/expm1/tanh/sigmoid switch branch (as values and as the high-word thresholds, which
+  // lie a little apart), and the fast paths' own limits; tanh passes ±2|x| to expm1, so its
+  // breakpoints are halved.
+  const expBreaks = [0, 2 ** -28, 2 ** -54, 0.5 * LN2, highOnly(0x3fd62e43), 1.5 * LN2, highOnly(0x3ff0a2b2), 2.5 * LN2];
+  const SIGMOID_BREAKS = [...expBreaks, 708, 708.3964185322641, EXP_MAX, -EXP_MIN, 1, 40];
+  const TANH_BREAKS = [
+    ...expBreaks,
+    ...expBreaks.map((b) => b / 2),
+    1,
+    22,
+    (19.5 * LN2) / 2,
+    (20.5 * LN2) / 2,
+    (56.5 * LN2) / 2,
+    (56 * LN2) / 2,
+    highOnly(0x40360000),
+    highOnly(0x3ff00000),
+  ];
+  const SPECIAL = [0, -0, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, 2.2250738585072014e-308,
+    -2.2250738585072014e-308, 1e-310, -1e-310, Number.MAX_VALUE, -Number.MAX_VALUE, 1e300, -1e300];
+
+  function inputs(breaks: number[], top: number): number[] {
+    const xs = [...SPECIAL, ...randomPatterns(100_000)];
+    for (const b of breaks) for (const x of neighbours(b, 2000)) xs.push(x, -x);
+    for (const sign of [1, -1] as const) xs.push(...logUniform(50_000, -1074, Math.log2(top), sign));
+    for (let k = 0; k <= 200_000; k++) xs.push(-20 + k * 2e-4 + k * 1e-13); // gate range, densely
+    return xs;
+  }
+
+  for (const [name, fast, plain, breaks, top] of [
+    ['sigmoidFast', core.sigmoidFast, core.sigmoid, SIGMOID_BREAKS, 800],
+    ['tanhFast', core.tanhFast, core.tanh, TANH_BREAKS, 40],
+  ] as const) {
+    it(`${name} equals ${plain.name} at the branch boundaries, specials, random patterns and sweeps`, () => {
+      const xs = inputs(breaks, top);
+      expect(xs.length).toBeGreaterThan(500_000);
+      let mismatches = 0;
+      let first = '';
+      for (const x of xs) {
+        const a = fast(x);
+        const b = plain(x);
+        if (bitPattern(a) !== bitPattern(b) && !(Number.isNaN(a) && Number.isNaN(b))) {
+          if (mismatches++ === 0) first = `x = ${x}: ${a} vs ${b}`;
+        }
+      }
+      expect(mismatches, first).toBe(0);
+    });
+  }
+
+  it('the comparison can fail: a double one ulp off is caught', () => {
+    expect(bitPattern(nextUp(core.sigmoid(0.3)))).not.toBe(bitPattern(core.sigmoidFast(0.3)));
+    expect(bitPattern(-0)).not.toBe(bitPattern(0));
+  });
+});

@@ -15,6 +15,7 @@
 // (tests/core/fused.test.ts). The plain Wᵀd skips rows with d[r] = 0; adding W[r,k]·0 = ±0
 // instead changes nothing as long as W is finite, which the kernels check once per call
 // (allFinite) before taking the fused backward.
+import { pow2, writeActual } from './scaled.ts';
 import type { Params } from './types.ts';
 
 export function roundUp4(n: number): number {
@@ -62,7 +63,8 @@ export function allFinite(...arrays: Float64Array[]): boolean {
 /**
  * gi = W_ih x_t + b_ih and gh = W_hh h_{t−1} + b_hh (each R4, padded) from the packed [W_ih | W_hh];
  * x_t = x[xOff ..+D), h_{t−1} = h[hOff ..+H), hOff < 0 for h_0 = 0 (then gh = b_hh, as the plain
- * kernel). bIh, bHh padded to R4.
+ * kernel). bIh, bHh padded to R4. The kernels call its two halves directly, the input half for a
+ * block of steps at once.
  */
 export function gateAffine(
   gi: Float64Array,
@@ -78,36 +80,104 @@ export function gateAffine(
   D: number,
   H: number,
 ): void {
+  inputAffine(gi, packed, bIh, x, xOff, 1, R4, D, H);
+  recurrentAffine(gh, packed, bHh, h, hOff, R4, D, H);
+}
+
+/** Steps whose W_ih x_t + b_ih inputAffine computes at once: a (INPUT_STEPS, R4) block. */
+export const INPUT_STEPS = 16;
+
+/**
+ * gi[s·R4 + r] = (W_ih x_{t0+s} + b_ih)[r] for s < n, x_{t0} = x[xOff ..+D): the input half of
+ * gateAffine for n steps at once (the input does not depend on the recurrence), two steps per
+ * pass over the weights (the first D columns of the packed [W_ih | W_hh]). Each entry is the same
+ * sum in the same order.
+ */
+export function inputAffine(
+  gi: Float64Array,
+  packed: Float64Array,
+  bIh: Float64Array,
+  x: Float64Array,
+  xOff: number,
+  n: number,
+  R4: number,
+  D: number,
+  H: number,
+): void {
   const K = D + H;
   for (let r = 0; r < R4; r += 4) {
-    let q = r * K;
+    const b0 = bIh[r];
+    const b1 = bIh[r + 1];
+    const b2 = bIh[r + 2];
+    const b3 = bIh[r + 3];
+    for (let s = 0; s < n; s += 2) {
+      const u0 = xOff + s * D;
+      const v0 = s + 1 < n ? u0 + D : u0; // an odd n's last pass computes its step twice
+      let q = r * K;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let c0 = 0;
+      let c1 = 0;
+      let c2 = 0;
+      let c3 = 0;
+      for (let k = 0; k < D; k++) {
+        const u = x[u0 + k];
+        const v = x[v0 + k];
+        const w0 = packed[q];
+        const w1 = packed[q + 1];
+        const w2 = packed[q + 2];
+        const w3 = packed[q + 3];
+        a0 += w0 * u;
+        a1 += w1 * u;
+        a2 += w2 * u;
+        a3 += w3 * u;
+        c0 += w0 * v;
+        c1 += w1 * v;
+        c2 += w2 * v;
+        c3 += w3 * v;
+        q += 4;
+      }
+      const o = s * R4 + r;
+      gi[o] = b0 + a0;
+      gi[o + 1] = b1 + a1;
+      gi[o + 2] = b2 + a2;
+      gi[o + 3] = b3 + a3;
+      if (s + 1 === n) break;
+      gi[o + R4] = b0 + c0;
+      gi[o + R4 + 1] = b1 + c1;
+      gi[o + R4 + 2] = b2 + c2;
+      gi[o + R4 + 3] = b3 + c3;
+    }
+  }
+}
+
+/**
+ * gh = W_hh h_{t−1} + b_hh (R4, padded) from the packed [W_ih | W_hh] (its last H columns): the
+ * recurrent half of gateAffine. h_{t−1} = h[hOff ..+H), hOff < 0 for h_0 = 0 (then gh = b_hh).
+ */
+export function recurrentAffine(
+  gh: Float64Array,
+  packed: Float64Array,
+  bHh: Float64Array,
+  h: Float64Array,
+  hOff: number,
+  R4: number,
+  D: number,
+  H: number,
+): void {
+  if (hOff < 0) {
+    for (let r = 0; r < R4; r++) gh[r] = bHh[r];
+    return;
+  }
+  const K = D + H;
+  for (let r = 0; r < R4; r += 4) {
+    let q = r * K + 4 * D;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    for (let k = 0; k < D; k++) {
-      const v = x[xOff + k];
-      s0 += packed[q] * v;
-      s1 += packed[q + 1] * v;
-      s2 += packed[q + 2] * v;
-      s3 += packed[q + 3] * v;
-      q += 4;
-    }
-    gi[r] = bIh[r] + s0;
-    gi[r + 1] = bIh[r + 1] + s1;
-    gi[r + 2] = bIh[r + 2] + s2;
-    gi[r + 3] = bIh[r + 3] + s3;
-    if (hOff < 0) {
-      gh[r] = bHh[r];
-      gh[r + 1] = bHh[r + 1];
-      gh[r + 2] = bHh[r + 2];
-      gh[r + 3] = bHh[r + 3];
-      continue;
-    }
-    s0 = 0;
-    s1 = 0;
-    s2 = 0;
-    s3 = 0;
     for (let k = 0; k < H; k++) {
       const v = h[hOff + k];
       s0 += packed[q] * v;
@@ -152,6 +222,29 @@ export function transposedPacked(out: Float64Array, packed: Float64Array, d: Flo
 /** Column t of a (rows, T) history: hist[r·T + t] = v[r]. */
 export function storeColumn(hist: Float64Array, v: Float64Array, rows: number, T: number, t: number): void {
   for (let r = 0; r < rows; r++) hist[r * T + t] = v[r];
+}
+
+/**
+ * Column t of a (rows, T) history in actual units, hist[r·T + t] = v[r]·2^e: writeActual into
+ * `work` (rows) then storeColumn, in one pass where writeActual is one multiplication by 2^e
+ * per entry (−1022 ≤ e ≤ 1023; by 1 at e = 0, which changes no bit).
+ */
+export function storeColumnActual(
+  hist: Float64Array,
+  v: Float64Array,
+  rows: number,
+  T: number,
+  t: number,
+  e: number,
+  work: Float64Array,
+): void {
+  if (e >= -1022 && e <= 1023) {
+    const s = pow2(e);
+    for (let r = 0; r < rows; r++) hist[r * T + t] = v[r] * s;
+    return;
+  }
+  writeActual(work, 0, v, 0, rows, e);
+  storeColumn(hist, work, rows, T, t);
 }
 
 /** (C, T) transpose of a (T, C) row-major matrix: a history per unit. */

@@ -5,19 +5,21 @@
 // T = steps, H = hidden, D = input, G = 3, GH = 3H, R4 = GH rounded up to a multiple of 4.
 import {
   allFinite,
-  gateAffine,
+  INPUT_STEPS,
+  inputAffine,
   packGateWeights,
   packTransposed,
+  recurrentAffine,
   padded4,
   roundUp4,
-  storeColumn,
+  storeColumnActual,
   transposedPacked,
   transposeHistory,
   weightGradient,
 } from './fused.ts';
 import { gruBackward } from './gru.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
-import { sigmoid, tanh } from './math.ts';
+import { sigmoidFast as sigmoid, tanhFast as tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { GruCache, Params, Sequence } from './types.ts';
@@ -35,16 +37,19 @@ export function gruForwardFused(p: Params, seq: Sequence, perturb?: Perturbation
   const hn = new Float64Array(T * H); // (T, H) W_hn h_{t-1} + b_hn
   const h = new Float64Array(T * H); // (T, H)
   const y = new Float64Array(T); // (T)
-  const gi = new Float64Array(R4); // (3H padded) W_ih x_t + b_ih
+  const gis = new Float64Array(INPUT_STEPS * R4); // (INPUT_STEPS, 3H padded) W_ih x_t + b_ih, a block of steps
   const gh = new Float64Array(R4); // (3H padded) W_hh h_{t-1} + b_hh
   for (let t = 0; t < T; t++) {
     const row = t * H;
-    gateAffine(gi, gh, packed, bIh, bHh, seq.x, t * D, h, row - H, R4, D, H);
+    const s = t % INPUT_STEPS;
+    if (s === 0) inputAffine(gis, packed, bIh, seq.x, t * D, Math.min(INPUT_STEPS, T - t), R4, D, H);
+    const giOff = s * R4; // W_ih x_t + b_ih = gis[giOff ..+R4)
+    recurrentAffine(gh, packed, bHh, h, row - H, R4, D, H);
     for (let j = 0; j < H; j++) {
-      const rj = sigmoid(gi[j] + gh[j]);
-      const zj = sigmoid(gi[H + j] + gh[H + j]);
+      const rj = sigmoid(gis[giOff + j] + gh[j]);
+      const zj = sigmoid(gis[giOff + H + j] + gh[H + j]);
       const hnj = gh[2 * H + j];
-      const nj = tanh(gi[2 * H + j] + rj * hnj);
+      const nj = tanh(gis[giOff + 2 * H + j] + rj * hnj);
       r[row + j] = rj;
       z[row + j] = zj;
       hn[row + j] = hnj;
@@ -100,10 +105,8 @@ export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: 
       dGh[2 * H + j] = daN * rj;
       dhDirect[j] = dhj * zj;
     }
-    writeActual(dActual, 0, dGi, 0, GH, scale.e);
-    storeColumn(dGiHistory, dActual, GH, T, t);
-    writeActual(dActual, 0, dGh, 0, GH, scale.e);
-    storeColumn(dGhHistory, dActual, GH, T, t);
+    storeColumnActual(dGiHistory, dGi, GH, T, t, scale.e, dActual);
+    storeColumnActual(dGhHistory, dGh, GH, T, t, scale.e, dActual);
     transposedPacked(dx, wIhT, dGi, GH, D);
     out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
     writeActual(out.dX, t * D, dx, 0, D, scale.e);

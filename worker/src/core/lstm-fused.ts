@@ -4,18 +4,20 @@
 // T = steps, H = hidden, D = input, G = 4, R4 = 4H.
 import {
   allFinite,
-  gateAffine,
+  INPUT_STEPS,
+  inputAffine,
   packGateWeights,
   packTransposed,
+  recurrentAffine,
   padded4,
-  storeColumn,
+  storeColumnActual,
   transposedPacked,
   transposeHistory,
   weightGradient,
 } from './fused.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
 import { lstmBackward } from './lstm.ts';
-import { sigmoid, tanh } from './math.ts';
+import { sigmoidFast as sigmoid, tanhFast as tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { LstmCache, Params, Sequence } from './types.ts';
@@ -36,26 +38,39 @@ export function lstmForwardFused(p: Params, seq: Sequence, perturb?: Perturbatio
   const tanhC = new Float64Array(T * H); // (T, H)
   const h = new Float64Array(T * H); // (T, H)
   const y = new Float64Array(T); // (T)
-  const gi = new Float64Array(R4); // (4H) W_ih x_t + b_ih
+  const gis = new Float64Array(INPUT_STEPS * R4); // (INPUT_STEPS, 4H) W_ih x_t + b_ih, a block of steps
   const gh = new Float64Array(R4); // (4H) W_hh h_{t-1} + b_hh
   for (let t = 0; t < T; t++) {
     const row = t * H;
-    gateAffine(gi, gh, packed, bIh, bHh, x, t * D, h, row - H, R4, D, H);
+    const s = t % INPUT_STEPS;
+    if (s === 0) inputAffine(gis, packed, bIh, x, t * D, Math.min(INPUT_STEPS, T - t), R4, D, H);
+    const giOff = s * R4; // W_ih x_t + b_ih = gis[giOff ..+4H)
+    recurrentAffine(gh, packed, bHh, h, row - H, R4, D, H);
+    // c_t is perturbed before tanh(c_t) is taken: at that step the state is finished in a second loop
+    const split = perturb !== undefined && perturb.t === t;
     for (let j = 0; j < H; j++) {
-      const ij = sigmoid(gi[j] + gh[j]);
-      const fj = sigmoid(gi[H + j] + gh[H + j]);
-      const gj = tanh(gi[2 * H + j] + gh[2 * H + j]);
+      const ij = sigmoid(gis[giOff + j] + gh[j]);
+      const fj = sigmoid(gis[giOff + H + j] + gh[H + j]);
+      const gj = tanh(gis[giOff + 2 * H + j] + gh[2 * H + j]);
+      const oj = sigmoid(gis[giOff + 3 * H + j] + gh[3 * H + j]);
       i[row + j] = ij;
       f[row + j] = fj;
       g[row + j] = gj;
-      o[row + j] = sigmoid(gi[3 * H + j] + gh[3 * H + j]);
+      o[row + j] = oj;
       const cPrev = t === 0 ? 0 : c[row - H + j];
-      c[row + j] = fj * cPrev + ij * gj;
+      const cj = fj * cPrev + ij * gj;
+      c[row + j] = cj;
+      if (split) continue;
+      const tc = tanh(cj);
+      tanhC[row + j] = tc;
+      h[row + j] = oj * tc;
     }
-    perturbState(perturb, t, 'c', c, row);
-    for (let j = 0; j < H; j++) {
-      tanhC[row + j] = tanh(c[row + j]);
-      h[row + j] = o[row + j] * tanhC[row + j];
+    if (split) {
+      perturbState(perturb, t, 'c', c, row);
+      for (let j = 0; j < H; j++) {
+        tanhC[row + j] = tanh(c[row + j]);
+        h[row + j] = o[row + j] * tanhC[row + j];
+      }
     }
     perturbState(perturb, t, 'h', h, row);
   }
@@ -91,24 +106,23 @@ export function lstmBackwardFused(p: Params, seq: Sequence, cache: LstmCache, dY
     const row = t * H;
     for (let j = 0; j < H; j++) {
       const tc = tanhC[row + j];
-      dc[j] = dcNext[j] + dh[j] * o[row + j] * (1 - tc * tc);
-    }
-    log10GradC[t] = log10Norm(dc, 0, H, scale.e);
-    writeActual(dC, row, dc, 0, H, scale.e);
-    for (let j = 0; j < H; j++) {
       const ij = i[row + j];
       const fj = f[row + j];
       const gj = g[row + j];
       const oj = o[row + j];
-      da[j] = dc[j] * gj * ij * (1 - ij);
+      const dhj = dh[j];
+      const dcj = dcNext[j] + dhj * oj * (1 - tc * tc);
+      dc[j] = dcj;
+      da[j] = dcj * gj * ij * (1 - ij);
       const cPrev = t === 0 ? 0 : c[row - H + j];
-      da[H + j] = dc[j] * cPrev * fj * (1 - fj);
-      da[2 * H + j] = dc[j] * ij * (1 - gj * gj);
-      da[3 * H + j] = dh[j] * tanhC[row + j] * oj * (1 - oj);
-      dcNext[j] = dc[j] * fj;
+      da[H + j] = dcj * cPrev * fj * (1 - fj);
+      da[2 * H + j] = dcj * ij * (1 - gj * gj);
+      da[3 * H + j] = dhj * tc * oj * (1 - oj);
+      dcNext[j] = dcj * fj;
     }
-    writeActual(daActual, 0, da, 0, GH, scale.e);
-    storeColumn(daHistory, daActual, GH, T, t);
+    log10GradC[t] = log10Norm(dc, 0, H, scale.e);
+    writeActual(dC, row, dc, 0, H, scale.e);
+    storeColumnActual(daHistory, da, GH, T, t, scale.e, daActual);
     transposedPacked(dx, wIhT, da, GH, D);
     out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
     writeActual(out.dX, t * D, dx, 0, D, scale.e);

@@ -427,3 +427,137 @@ export function sigmoid(x: number): number {
   const e = exp(x);
   return e / (1 + e);
 }
+
+// Fast paths of sigmoid and tanh for the fused kernels' gates, returning exactly the doubles of
+// sigmoid and tanh above (tests/core/math.test.ts compares them bit for bit). They take the steps
+// exp and expm1 take for the arguments gates pass, changed only in ways that cannot alter a result:
+// - each comparison of a high word hx with a threshold C is made on the value (for non-NaN x,
+//   hx ≥ C ⟺ |x| ≥ the double with high word C and low word 0, as the bit patterns of
+//   non-negative doubles are ordered as their values), so no scratch word is written or read;
+// - 2^k, 2^-k and 1 − 2^-k come from tables built from the same bit patterns;
+// - branches the branch predictor cannot learn (a gate's input is as often negative as positive,
+//   and as often below 0.5·ln2 as above) become arithmetic or an index: the sign is applied as a
+//   factor ±1 (z·(−1) = −z exactly) or selects the numerator, and the k = 0 and k = −1 cases of
+//   the argument reduction are the general reduction with k forced to 0 where exp and expm1 take
+//   none (see expNonPositive for why that gives the same bits).
+// Arguments outside the handled ranges (|x| ≥ 708 for sigmoid, NaN for both) go to the functions
+// above.
+
+/** The double whose high word is hi and low word 0. */
+function highOnly(hi: number): number {
+  return fromWords(hi, 0);
+}
+
+const POW2_BIAS = 1022;
+/** POW2[k + POW2_BIAS] = 2^k for −1022 ≤ k ≤ 1023: fromWords(0x3ff00000 + (k << 20), 0), as above. */
+const POW2 = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POW2[k + POW2_BIAS] = highOnly(0x3ff00000 + (k << 20));
+/** ONE_MINUS_POW2[k] = 1 − 2^-k for 1 ≤ k < 20 (expm1's fromWords(0x3ff00000 − (0x200000 >> k), 0)). */
+const ONE_MINUS_POW2 = new Float64Array(20);
+for (let k = 1; k < 20; k++) ONE_MINUS_POW2[k] = highOnly(0x3ff00000 - (0x200000 >> k));
+/** POW2_NEG[k] = 2^-k for 20 ≤ k ≤ 56 (expm1's fromWords((0x3ff − k) << 20, 0)). */
+const POW2_NEG = new Float64Array(57);
+for (let k = 20; k <= 56; k++) POW2_NEG[k] = highOnly((0x3ff - k) << 20);
+/** SIGN[+(x < 0)]: the factor that gives a result x's sign. */
+const SIGN = new Float64Array([1, -1]);
+
+// Thresholds as values: hx > C ⟺ |x| ≥ highOnly(C + 1); hx < C ⟺ |x| < highOnly(C).
+const HALF_LN2_ABOVE = highOnly(0x3fd62e42 + 1); // |x| > 0.5·ln2 in exp and expm1
+const ONE_HALF_LN2_BELOW = highOnly(0x3ff0a2b2); // |x| < 1.5·ln2
+const EXP_TINY = highOnly(0x3e300000); // 2^-28
+const EXPM1_TINY = highOnly(0x3c900000); // 2^-54
+const TANH_TINY = highOnly(0x3e300000); // 2^-28
+const TANH_HUGE = highOnly(0x40360000); // 22
+/** Below this |x|, exp(−|x|) is normal and its k ≥ −1021: the fast sigmoid's range. */
+const SIGMOID_FAST_LIMIT = 708;
+
+/**
+ * exp's k for x ≤ 0: 0 where exp reduces nothing (|x| ≤ 0.5·ln2 by the high word), else
+ * (int)(x/ln2 − 0.5). The second is −1 throughout exp's separate k = −1 range (|x| below 1.5·ln2
+ * by the high word, 2.3e-7 below 1.5·ln2 itself: far from where the truncation changes), but it
+ * is also −1 just above 0.5·ln2 where the high word still says "no reduction", hence the mask.
+ */
+function reductionK(x: number): number {
+  return ((INV_LN2 * x - 0.5) | 0) & -+(x <= -HALF_LN2_ABOVE);
+}
+
+/**
+ * exp(x) for −708 < x ≤ 0 (−0 included). exp's k = −1 branch is its general reduction at k = −1
+ * (x − (−1)·LN2_HI = x + LN2_HI and (−1)·LN2_LO = −LN2_LO exactly). Its k = 0 branch returns
+ * 1 − ((x·c)/(c − 2) − x); the general formula at k = 0 (hi = x − 0 = x, lo = 0, factor 2^0 = 1)
+ * is 1 − ((0 − B) − x) with B = (x·c)/(2 − c), and (x·c)/(c − 2) = −B exactly (IEEE division
+ * and subtraction are symmetric in sign), 0 − B = −B as B ≠ 0 for |x| ≥ 2^-28.
+ */
+function expNonPositive(x: number): number {
+  if (x > -EXP_TINY) return 1 + x;
+  const k = reductionK(x);
+  const hi = x - k * LN2_HI;
+  const lo = k * LN2_LO;
+  x = hi - lo;
+  const t = x * x;
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  const y = 1 - (lo - (x * c) / (2 - c) - hi);
+  return y * POW2[k + POW2_BIAS];
+}
+
+/** [1, e]: sigmoid's numerator for x ≥ 0 and x < 0, picked by index rather than by a branch. */
+const NUMERATOR = new Float64Array(2);
+NUMERATOR[0] = 1;
+
+/** sigmoid(x), the same double: 1/(1 + e) or e/(1 + e) with e = exp(−|x|). */
+export function sigmoidFast(x: number): number {
+  const nx = -Math.abs(x); // −x for x ≥ 0 (−0 for ±0: exp(−0) = exp(0) = 1), x for x < 0
+  if (nx > -SIGMOID_FAST_LIMIT) {
+    const e = expNonPositive(nx);
+    NUMERATOR[1] = e;
+    return NUMERATOR[+(x < 0)] / (1 + e);
+  }
+  return sigmoid(x);
+}
+
+/** expm1's results for k = −1 and k = 0, picked by index k + 1. */
+const EXPM1_BY_K = new Float64Array(2);
+
+/**
+ * expm1(x) for tanh's arguments: 2|x| ≥ 2 for 1 ≤ |x| < 22 (k from 3 to 64) and −2|x| in (−2, 0]
+ * for |x| < 1 (k from −3 to 0); expm1's steps there. For x ≤ 0 the reduction is the one of
+ * expNonPositive (expm1's k = 0 branch leaves x as it is and c = 0, which the general reduction
+ * at k = 0 reproduces: x − 0 − 0 = x, (x − x) − 0 = 0), and both the k = 0 and the k = −1 results
+ * are formed and the one for this k returned.
+ */
+function expm1ForTanh(x: number): number {
+  const positive = x > 0;
+  if (!positive && x > -EXPM1_TINY) return x; // keeps −0
+  const k = positive ? (INV_LN2 * x + 0.5) | 0 : reductionK(x);
+  const hi = x - k * LN2_HI;
+  const lo = k * LN2_LO;
+  x = hi - lo;
+  const c = hi - x - lo;
+  const hfx = 0.5 * x;
+  const hxs = x * hfx;
+  const r1 = 1 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
+  const t = 3 - r1 * hfx;
+  const e0 = hxs * ((r1 - t) / (6 - x * t));
+  let e = x * (e0 - c) - c;
+  e -= hxs;
+  if (k > 56 || k < -1) return (1 - (e - x)) * POW2[k + POW2_BIAS] - 1;
+  if (k >= 20) return (x - (e + POW2_NEG[k]) + 1) * POW2[k + POW2_BIAS];
+  if (k > 0) return (ONE_MINUS_POW2[k] - (e - x)) * POW2[k + POW2_BIAS];
+  EXPM1_BY_K[0] = 0.5 * (x - e) - 0.5;
+  EXPM1_BY_K[1] = x - (x * e0 - hxs);
+  return EXPM1_BY_K[k + 1];
+}
+
+/** tanh(x), the same double. */
+export function tanhFast(x: number): number {
+  const ax = Math.abs(x);
+  const sign = SIGN[+(x < 0)];
+  if (ax < TANH_HUGE) {
+    if (ax < TANH_TINY) return x; // ±0 keep their sign
+    if (ax >= 1) return (1 - 2 / (expm1ForTanh(2 * ax) + 2)) * sign;
+    const t = expm1ForTanh(-2 * ax);
+    return (-t / (t + 2)) * sign;
+  }
+  if (ax >= TANH_HUGE) return sign; // ±∞ included, as tanh's 1/x ± 1
+  return tanh(x); // NaN
+}

@@ -4,18 +4,20 @@
 // T = steps, H = hidden, D = input (G = 1), R4 = H rounded up to a multiple of 4.
 import {
   allFinite,
-  gateAffine,
+  INPUT_STEPS,
+  inputAffine,
   packGateWeights,
   packTransposed,
+  recurrentAffine,
   padded4,
   roundUp4,
-  storeColumn,
+  storeColumnActual,
   transposedPacked,
   transposeHistory,
   weightGradient,
 } from './fused.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
-import { tanh } from './math.ts';
+import { tanhFast as tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { rnnBackward } from './rnn.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
@@ -30,14 +32,17 @@ export function rnnForwardFused(p: Params, seq: Sequence, act: Nonlinearity, per
   const bHh = padded4(p.bHh); // (R4)
   const h = new Float64Array(T * H); // (T, H)
   const y = new Float64Array(T); // (T)
-  const gi = new Float64Array(R4); // (R4) W_ih x_t + b_ih
+  const gis = new Float64Array(INPUT_STEPS * R4); // (INPUT_STEPS, R4) W_ih x_t + b_ih, a block of steps
   const gh = new Float64Array(R4); // (R4) W_hh h_{t-1} + b_hh
   const isTanh = act === 'tanh';
   for (let t = 0; t < T; t++) {
     const row = t * H;
-    gateAffine(gi, gh, packed, bIh, bHh, seq.x, t * D, h, row - H, R4, D, H);
+    const s = t % INPUT_STEPS;
+    if (s === 0) inputAffine(gis, packed, bIh, seq.x, t * D, Math.min(INPUT_STEPS, T - t), R4, D, H);
+    const giOff = s * R4; // W_ih x_t + b_ih = gis[giOff ..+R4)
+    recurrentAffine(gh, packed, bHh, h, row - H, R4, D, H);
     for (let j = 0; j < H; j++) {
-      const a = gi[j] + gh[j];
+      const a = gis[giOff + j] + gh[j];
       h[row + j] = isTanh ? tanh(a) : a > 0 ? a : 0;
     }
     perturbState(perturb, t, 'h', h, row);
@@ -78,8 +83,7 @@ export function rnnBackwardFused(
       // relu'(a) from h: a > 0 exactly when h > 0 (PyTorch also takes 0 at a = 0)
       da[j] = dh[j] * (isTanh ? 1 - hj * hj : hj > 0 ? 1 : 0);
     }
-    writeActual(daActual, 0, da, 0, H, scale.e);
-    storeColumn(daHistory, daActual, H, T, t);
+    storeColumnActual(daHistory, da, H, T, t, scale.e, daActual);
     transposedPacked(dx, wIhT, da, H, D);
     out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
     writeActual(out.dX, t * D, dx, 0, D, scale.e);

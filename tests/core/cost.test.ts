@@ -10,6 +10,7 @@ import {
   paramFormula,
 } from '../../worker/src/core/cost.ts';
 import { CELL_KINDS, type CellKind, type TrainConfig } from '../../worker/src/core/types.ts';
+import { gradientsCost, SERIALISE_MACS_PER_NUMBER } from '../../worker/src/limits.ts';
 
 describe('paramCount', () => {
   // sum(p.numel() for p in m.parameters()), checked in torch 1.13, and by hand:
@@ -131,5 +132,31 @@ describe('the cost model', () => {
       const cfg = trainConfig({ cell, T: 50, H, steps: 10, batchSize: 4 });
       expect(costTrain(cfg)).toBeGreaterThanOrEqual(10 * 4 * 3 * 50 * macsPerStep(cell, H, 2));
     }
+  });
+});
+
+describe('include=weights', () => {
+  // What the body gains: per cell its parameters (torch's count) + w_y and b_y, once the inputs
+  // (T × D) and targets (T); each number is charged SERIALISE_MACS_PER_NUMBER.
+  const numbers = (cells: CellKind[], T: number, H: number, D: number) =>
+    cells.reduce((n, cell) => n + paramCount(cell, H, D) + H + 1 + T * D + T, 0);
+  const extra = (cells: CellKind[], T: number, H: number, D: number) =>
+    gradientsCost({ cells, seq_len: T, hidden_size: H, input_size: D, include: 'weights' }) -
+    gradientsCost({ cells, seq_len: T, hidden_size: H, input_size: D });
+
+  it('charges the computation behind the numbers, not only their serialisation', () => {
+    // The routes draw the sequence again for inputs/targets and rebuild each cell's model: work
+    // that grows with T·D (random normals) beyond the 300 units per number written.
+    for (const cells of [['rnn'], ['lstm', 'gru']] as CellKind[][]) {
+      const serialisation = (T: number) => SERIALISE_MACS_PER_NUMBER * numbers(cells, T, 1, 16);
+      expect(extra(cells, 1000, 1, 16)).toBeGreaterThan(serialisation(1000) + 1000 * 17);
+      expect(extra(cells, 1000, 1, 16) - serialisation(1000)).toBeGreaterThan(extra(cells, 10, 1, 16) - serialisation(10));
+    }
+  });
+
+  it('charges the rebuilt model once per cell', () => {
+    const work = (cells: CellKind[]) => extra(cells, 500, 8, 4) - SERIALISE_MACS_PER_NUMBER * numbers(cells, 500, 8, 4);
+    expect(work(['rnn', 'lstm'])).toBeGreaterThan(work(['rnn']));
+    expect(work(['rnn', 'lstm', 'gru'])).toBeGreaterThan(work(['rnn', 'lstm']));
   });
 });

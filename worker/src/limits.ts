@@ -4,7 +4,7 @@
 // Cost model = the core's count of the kernels' multiply-adds (worker/src/core/cost.ts) + the
 // serialisation of the body, charged at SERIALISE_MACS_PER_NUMBER per number written (a trace of
 // T=1000, H=64 is cheap to compute but is hundreds of thousands of numbers of JSON).
-import { costGradients, costJacobian, costTrace, costTrain, paramCount } from './core/cost.ts';
+import { costGradients, costJacobian, costTrace, costTrain, modelCost, paramCount, sequenceDrawCost } from './core/cost.ts';
 import { GATE_BLOCKS, type CellKind, type TrainConfig } from './core/types.ts';
 import type { Env } from './env.ts';
 import { ApiError } from './problem.ts';
@@ -14,7 +14,7 @@ export type BudgetVar = 'BUDGET_MACS' | 'BUDGET_TRAIN_MACS';
 /** Used when a var is missing or not a positive number (matches wrangler.toml). */
 export const DEFAULT_BUDGETS: Record<BudgetVar, number> = {
   BUDGET_MACS: 60_000_000,
-  BUDGET_TRAIN_MACS: 3_000_000_000,
+  BUDGET_TRAIN_MACS: 60_000_000,
 };
 
 /** JSON.stringify of one float64 (shortest round-trip digits): measured 155–180 ns, 260–270 kernel MACs. */
@@ -47,6 +47,18 @@ function reproductionNumbers(cell: CellKind, q: ModelSize): number {
   return paramCount(cell, H, D) + H + 1 + T * D + T;
 }
 
+/**
+ * Computing what include=weights writes: the routes rebuild each cell's model for its weights
+ * (routes/common.ts weightsBody, initParams + makeSequence) and draw the sequence once more for
+ * inputs and targets (reproductionBody).
+ */
+function reproductionWork(cells: readonly CellKind[], q: ModelSize): number {
+  const { seq_len: T, hidden_size: H, input_size: D } = q;
+  let total = sequenceDrawCost(T, D);
+  for (const cell of cells) total += modelCost(cell, T, H, D);
+  return total;
+}
+
 export function gradientsCost(q: ModelSize & { cells: readonly CellKind[]; include?: 'weights' | null }): number {
   const { seq_len: T, hidden_size: H, input_size: D } = q;
   let numbers = 0;
@@ -54,7 +66,8 @@ export function gradientsCost(q: ModelSize & { cells: readonly CellKind[]; inclu
     numbers += (cell === 'lstm' ? 3 : 2) * T;
     if (q.include === 'weights') numbers += reproductionNumbers(cell, q);
   }
-  return costGradients(q.cells, T, H, D) + SERIALISE_MACS_PER_NUMBER * numbers;
+  const reproduction = q.include === 'weights' ? reproductionWork(q.cells, q) : 0;
+  return costGradients(q.cells, T, H, D) + reproduction + SERIALISE_MACS_PER_NUMBER * numbers;
 }
 
 export function jacobianCost(q: ModelSize & { cell: CellKind }): number {
@@ -69,7 +82,8 @@ export function traceCost(q: ModelSize & { cell: CellKind; include?: 'weights' |
   const matrices = 1 + (q.cell === 'lstm' ? 1 : 0) + (q.cell === 'rnn' ? 0 : GATE_BLOCKS[q.cell]);
   let numbers = matrices * T * H + T;
   if (q.include === 'weights') numbers += reproductionNumbers(q.cell, q);
-  return costTrace(q.cell, T, H, D) + SERIALISE_MACS_PER_NUMBER * numbers;
+  const reproduction = q.include === 'weights' ? reproductionWork([q.cell], q) : 0;
+  return costTrace(q.cell, T, H, D) + reproduction + SERIALISE_MACS_PER_NUMBER * numbers;
 }
 
 export function trainCost(cfg: TrainConfig): number {

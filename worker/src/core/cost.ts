@@ -2,16 +2,18 @@
 // T = steps, H = hidden, D = input, G = gate blocks, GH = G·H, S = state size (H, or 2H for lstm),
 // B = batch size, N = adding test-set size, P = parameters of the layer plus readout.
 //
-// Unit: one multiply-add of the kernels' inner loops (affineRows, transposedProduct,
-// addOuterAndBias, matMul), "MAC". Everything else the code does is charged in MACs by what it
-// costs next to one: measured on the project's 2-core machine (Node 24, best of 20 runs, where a
-// kernel MAC is ≈ 0.6 ns), each of the core's fdlibm functions costs tens of MACs, a typed-array
+// Unit: one multiply-add of the kernels' inner loops (gateAffine, transposedPacked,
+// weightGradient, matMul), "MAC". Everything else the code does is charged in MACs by what it
+// costs next to one: measured on the project's 2-core machine (Node 24, where a kernel MAC is
+// ≈ 0.5–0.7 ns), each of the core's elementary functions costs tens of MACs, a typed-array
 // allocation hundreds, so small H is dominated by them and the mat-vec count alone would let
 // through requests many times slower than the budget means. The constants below are those
-// measurements rounded up; the mat-vec terms are exact counts of the kernels' loops.
-// Checked against whole requests (gradients, trace, jacobian, train; every cell; T 2..1000,
-// H 1..64): 0.6–0.8 ns per unit, best of 5, where the machine was quiet enough; tiny requests
-// (H = 1) come out cheaper than charged, and long ones on a loaded machine at 1.5–4 ns per unit.
+// measurements rounded up; the mat-vec terms are exact counts of the kernels' loops, and the
+// allocation and packing counts are those of the fused kernels (*-fused.ts, fused.ts).
+// Checked against whole requests through the worker app (bench/largest.ts: gradients, trace,
+// jacobian, train; every cell; T 2..1000, H 1..64): 0.5–0.9 ns per unit on a quiet machine, the
+// largest allowed requests 0.6–0.8; tiny requests (H = 1, T ≤ 20) are dominated by the fixed
+// cost of a request and come out dearer per unit, long ones on a loaded machine at 1.5–3 ns.
 // So a budget of B units means about B × 0.7 ns of CPU here (60M ≈ 40 ms).
 // Costs are upper bounds over the options they do not take: loss `all` (readout work at every
 // step) and init `orthogonal` (a QR per gate block).
@@ -46,6 +48,13 @@ export const LOG10_MACS = 120;
 export const ALLOC_MACS = 500;
 /** One element allocated (zeroed), copied or touched by a simple elementwise loop: ≈ 0.5 ns. */
 export const ELEMENT_MACS = 1;
+/**
+ * One element of the fused kernels' packed weights (packGateWeights, packTransposed), a fresh
+ * buffer per call: the strided copy (≈ 1.6–2.9 ns) and, at H = 64, as much again for allocating
+ * and collecting a buffer of 100+ KB; this is most of a forward pass of a few steps (the /train
+ * test set at small T).
+ */
+export const PACK_MACS = 8;
 /** rng.uniform: ≈ 3 ns. */
 export const UNIFORM_MACS = 5;
 /** rng.normal (polar method with the core's log): ≈ 80 ns. */
@@ -76,12 +85,28 @@ function functionMacsPerUnit(cell: CellKind): number {
  */
 const FORWARD_ELEMENTWISE_PER_UNIT: Record<CellKind, number> = { rnn: 4, lstm: 24, gru: 20 };
 const BACKWARD_ELEMENTWISE_PER_UNIT: Record<CellKind, number> = { rnn: 12, lstm: 48, gru: 36 };
+/**
+ * Fixed work of one backward step whatever H (loop set-up, the carried scale's renormalisation,
+ * the log10 norms' bookkeeping) and the D-sized work on ∂L/∂x_t per input (zeroing, scaling,
+ * the actual-unit copy, its norm): fitted to the per-step time at H = 1, D = 2 and 16.
+ */
+const BACKWARD_FIXED_PER_STEP: Record<CellKind, number> = { rnn: 150, lstm: 100, gru: 200 };
+const BACKWARD_PER_INPUT: Record<CellKind, number> = { rnn: 15, lstm: 15, gru: 30 };
 /** log10 norms per backward step: ‖∂L/∂h_t‖ and ‖∂L/∂x_t‖, and ‖∂L/∂c_t‖ for lstm. */
 const LOG10_PER_BACKWARD_STEP: Record<CellKind, number> = { rnn: 2, lstm: 3, gru: 2 };
-/** Typed arrays allocated by one forward + backward call (caches, results, work buffers). */
-const ALLOCATIONS_PER_SEQUENCE: Record<CellKind, number> = { rnn: 20, lstm: 28, gru: 26 };
+/**
+ * Typed arrays allocated by one fused forward + backward call (packed weights, padded biases,
+ * caches, results, work buffers, the histories' transposes), counted in *-fused.ts.
+ */
+const ALLOCATIONS_PER_SEQUENCE: Record<CellKind, number> = { rnn: 25, lstm: 35, gru: 32 };
 /** Of those, by forward alone. */
-const ALLOCATIONS_PER_FORWARD: Record<CellKind, number> = { rnn: 5, lstm: 11, gru: 9 };
+const ALLOCATIONS_PER_FORWARD: Record<CellKind, number> = { rnn: 7, lstm: 13, gru: 11 };
+
+/** What the fused forward copies once per call: [W_ih | W_hh] packed, both biases padded. */
+function forwardPackingCost(cell: CellKind, H: number, D: number): number {
+  const GH = GATE_BLOCKS[cell] * H;
+  return GH * (D + H) * PACK_MACS + 2 * GH * ELEMENT_MACS;
+}
 
 /** One forward step: macsPerStep, the gates' elementary functions and the elementwise work. */
 export function forwardStepCost(cell: CellKind, H: number, D: number): number {
@@ -89,9 +114,9 @@ export function forwardStepCost(cell: CellKind, H: number, D: number): number {
 }
 
 /**
- * One BPTT step: the four G·H·(D+H) loops (dW_ih and dW_hh outer products, W_ihᵀ da and
- * W_hhᵀ da), readout backward and its local term (2H), the log10 norms, elementwise work, and
- * the per-step D-sized work on ∂L/∂x_t (zeroing, scaling, copying, its norm: 5D).
+ * One BPTT step: the four G·H·(D+H) loops (dW_ih and dW_hh products, W_ihᵀ da and W_hhᵀ da),
+ * readout backward and its local term (2H), the log10 norms, elementwise work, the fixed work of
+ * a step and the D-sized work on ∂L/∂x_t.
  */
 export function backwardStepCost(cell: CellKind, H: number, D: number): number {
   const GH = GATE_BLOCKS[cell] * H;
@@ -99,23 +124,34 @@ export function backwardStepCost(cell: CellKind, H: number, D: number): number {
     2 * GH * (D + H) +
     2 * H +
     LOG10_PER_BACKWARD_STEP[cell] * LOG10_MACS +
-    (BACKWARD_ELEMENTWISE_PER_UNIT[cell] * H + 3 * GH + 5 * D) * ELEMENT_MACS
+    BACKWARD_FIXED_PER_STEP[cell] +
+    (BACKWARD_ELEMENTWISE_PER_UNIT[cell] * H + 3 * GH + BACKWARD_PER_INPUT[cell] * D) * ELEMENT_MACS
   );
 }
 
-/** Forward + backward over one sequence of length T, allocations included. */
+/**
+ * Forward + backward over one sequence of length T, allocations included, and the per-call
+ * copies of the fused kernels: the forward's packing, the backward's transposed packing of
+ * W_ih and W_hh (G·H·(D+H)) and its (T, D) and (T, H) history transposes.
+ */
 export function sequenceCost(cell: CellKind, T: number, H: number, D: number): number {
   const gradients = paramCount(cell, H, D) + H + 1; // the ParamGrads of one backward, zeroed
+  const packing = forwardPackingCost(cell, H, D) + GATE_BLOCKS[cell] * H * (D + H) * PACK_MACS;
   return (
     T * (forwardStepCost(cell, H, D) + backwardStepCost(cell, H, D)) +
     ALLOCATIONS_PER_SEQUENCE[cell] * ALLOC_MACS +
-    gradients * ELEMENT_MACS
+    packing +
+    (gradients + T * (D + H)) * ELEMENT_MACS
   );
 }
 
 /** Forward alone over one sequence (trace, Jacobian, test-set scoring). */
 export function forwardCost(cell: CellKind, T: number, H: number, D: number): number {
-  return T * forwardStepCost(cell, H, D) + ALLOCATIONS_PER_FORWARD[cell] * ALLOC_MACS;
+  return (
+    T * forwardStepCost(cell, H, D) +
+    ALLOCATIONS_PER_FORWARD[cell] * ALLOC_MACS +
+    forwardPackingCost(cell, H, D)
+  );
 }
 
 /**
@@ -141,7 +177,12 @@ export function modelCost(cell: CellKind, T: number, H: number, D: number): numb
   const G = GATE_BLOCKS[cell];
   const P = paramCount(cell, H, D) + H + 1;
   const orthogonal = G * (H * H * NORMAL_MACS + 4 * H * H * H + DECOMPOSITION_FIXED_MACS);
-  return P * UNIFORM_MACS + orthogonal + T * (D + 1) * NORMAL_MACS;
+  return P * UNIFORM_MACS + orthogonal + sequenceDrawCost(T, D);
+}
+
+/** makeSequence: T·D input and T target normals. */
+export function sequenceDrawCost(T: number, D: number): number {
+  return T * (D + 1) * NORMAL_MACS;
 }
 
 /**

@@ -8,7 +8,8 @@
 import { cpus, loadavg } from 'node:os';
 import { benchApi } from './api.ts';
 import { calibrate } from './calibrate.ts';
-import { benchCore, benchDefaultGradients, benchLargest, SIZES } from './core.ts';
+import { benchCore, benchDefaultGradients, SIZES } from './core.ts';
+import { benchLargest } from './largest.ts';
 import { benchLoad } from './load.ts';
 import { benchLighthouse, benchSizes } from './sizes.ts';
 import { fmt, report } from './stats.ts';
@@ -61,7 +62,7 @@ if (sections.has('core')) {
     for (const cell of CELL_KINDS) benchCore(cell, T, H, D, { json, budgetMs: quick ? 150 : 1200 });
   }
 }
-if (sections.has('largest')) benchLargest({ json, budgetMs: 0 });
+if (sections.has('largest')) await benchLargest({ json, quick });
 const needsServer = ['api', 'sizes', 'lighthouse'].some((s) => sections.has(s));
 const server = needsServer ? await startServer({ vars: { RATE_LIMIT_ENABLED: 'false' } }) : undefined;
 try {

@@ -142,7 +142,7 @@ describe('/api/v1/train as JSON', () => {
   });
 
   it('turns an exploding run into nulls with warnings', async () => {
-    const body = await json<TrainResponse>('/api/v1/train?cell=rnn&nonlinearity=relu&gain=8&steps=30&batch_size=2&seq_len=60&hidden_size=32&optimizer=sgd&lr=10');
+    const body = await json<TrainResponse>('/api/v1/train?cell=rnn&nonlinearity=relu&gain=8&steps=30&batch_size=2&seq_len=30&hidden_size=16&optimizer=sgd&lr=10');
     const nulls = body.result.loss.filter((v) => v === null).length;
     expect(nulls).toBeGreaterThan(0);
     expect(body.warnings).toContainEqual(expect.stringMatching(/^result\.loss is null at step = /));
@@ -151,14 +151,16 @@ describe('/api/v1/train as JSON', () => {
   it('holds its limits', async () => {
     const ok = [
       'seq_len=2&steps=1&batch_size=1',
-      'seq_len=1000&steps=1&batch_size=1&hidden_size=2',
-      'steps=10000&batch_size=1&seq_len=2&hidden_size=1',
+      'cell=rnn&seq_len=1000&steps=1&batch_size=1&hidden_size=2',
       'batch_size=256&steps=1&seq_len=2&hidden_size=2',
       'lr=10&steps=1&batch_size=1&seq_len=3',
       'clip=1000&steps=1&batch_size=1&seq_len=3',
       'clip=1e-9&steps=1&batch_size=1&seq_len=3',
     ];
     for (const query of ok) await json(`/api/v1/train?${query}`);
+    // 10000 steps pass the schema; at any size BUDGET_TRAIN_MACS binds first (422, not 400).
+    const most = await problem('/api/v1/train?cell=rnn&steps=10000&batch_size=1&seq_len=2&hidden_size=1', 422);
+    expect(most.budget_var).toBe('BUDGET_TRAIN_MACS');
     const bad: [string, string][] = [
       ['seq_len=1', 'seq_len'],
       ['seq_len=1001', 'seq_len'],
@@ -235,9 +237,9 @@ describe('/api/v1/train as Server-Sent Events', () => {
   });
 
   it('stops training when the client disconnects', async () => {
-    const steps = 5000;
+    const steps = 3000; // near the most steps the budget allows at this size; 60 steps per report
     const runsBefore = { ...trainingRuns };
-    const res = await get(`/api/v1/train?seq_len=20&hidden_size=8&batch_size=2&steps=${steps}&seed=99`, STREAM);
+    const res = await get(`/api/v1/train?cell=rnn&seq_len=2&hidden_size=1&batch_size=1&steps=${steps}&seed=99`, STREAM);
     const reader = res.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toContain('event: progress');

@@ -10,11 +10,11 @@
 // through requests many times slower than the budget means. The constants below are those
 // measurements rounded up; the mat-vec terms are exact counts of the kernels' loops, and the
 // allocation and packing counts are those of the fused kernels (*-fused.ts, fused.ts).
-// Checked against whole requests through the worker app (bench/largest.ts: gradients, trace,
-// jacobian, train; every cell; T 2..1000, H 1..64): 0.5–0.9 ns per unit on a quiet machine, the
-// largest allowed requests 0.6–0.8; tiny requests (H = 1, T ≤ 20) are dominated by the fixed
-// cost of a request and come out dearer per unit, long ones on a loaded machine at 1.5–3 ns.
-// So a budget of B units means about B × 0.7 ns of CPU here (60M ≈ 40 ms).
+// Checked against whole requests through the worker app (bench/largest.ts: the largest allowed
+// request of every endpoint and cell along each size): 0.38–1.1 ns per unit in each one's best
+// run, median 0.56; tiny requests (H = 1, T ≤ 20) are dominated by the fixed cost of a request
+// and come out dearer per unit, and on a loaded machine everything runs at 1–3 ns.
+// So a budget of B units means about B × 0.6–0.7 ns of CPU here (60M ≈ 40 ms).
 // Costs are upper bounds over the options they do not take: loss `all` (readout work at every
 // step) and init `orthogonal` (a QR per gate block).
 import { ADDING_TEST_SIZE } from './tasks.ts';

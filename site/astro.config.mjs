@@ -73,6 +73,8 @@ export default defineConfig({
       title: 'gradflow',
       description: 'RNN、LSTM 与梯度消失：一个可以动手的双语教程',
       defaultLocale: 'root',
+      // site/src/pages/404.astro is the one bilingual 404 page.
+      disable404Route: true,
       locales: {
         root: { label: '简体中文', lang: 'zh-CN' },
         en: { label: 'English', lang: 'en' },

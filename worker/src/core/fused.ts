@@ -15,6 +15,7 @@
 // (tests/core/fused.test.ts). The plain Wᵀd skips rows with d[r] = 0; adding W[r,k]·0 = ±0
 // instead changes nothing as long as W is finite, which the kernels check once per call
 // (allFinite) before taking the fused backward.
+import { sigmoidFast, tanhFast } from './math.ts';
 import { pow2, writeActual } from './scaled.ts';
 import type { Params } from './types.ts';
 
@@ -194,6 +195,35 @@ export function recurrentAffine(
 }
 
 /**
+ * out[oOff + j] = sigmoid(a[aOff + j] + b[bOff + j]) for j < n: one gate's row in a loop of its
+ * own, small enough for V8 to inline the fast sigmoid and overlap consecutive elements.
+ */
+export function sigmoidOfSum(
+  out: Float64Array,
+  oOff: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  n: number,
+): void {
+  for (let j = 0; j < n; j++) out[oOff + j] = sigmoidFast(a[aOff + j] + b[bOff + j]);
+}
+
+/** out[oOff + j] = tanh(a[aOff + j] + b[bOff + j]) for j < n, as sigmoidOfSum. */
+export function tanhOfSum(
+  out: Float64Array,
+  oOff: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  n: number,
+): void {
+  for (let j = 0; j < n; j++) out[oOff + j] = tanhFast(a[aOff + j] + b[bOff + j]);
+}
+
+/**
  * out[k] = Σ_r M[r, k] · d[r] (Mᵀd, r increasing) for k < C, from M (R, C) packed by
  * packTransposed; out has length ≥ C and only its first C entries are written.
  */
@@ -219,17 +249,12 @@ export function transposedPacked(out: Float64Array, packed: Float64Array, d: Flo
   }
 }
 
-/** Column t of a (rows, T) history: hist[r·T + t] = v[r]. */
-export function storeColumn(hist: Float64Array, v: Float64Array, rows: number, T: number, t: number): void {
-  for (let r = 0; r < rows; r++) hist[r * T + t] = v[r];
-}
-
 /**
- * Column t of a (rows, T) history in actual units, hist[r·T + t] = v[r]·2^e: writeActual into
- * `work` (rows) then storeColumn, in one pass where writeActual is one multiplication by 2^e
- * per entry (−1022 ≤ e ≤ 1023; by 1 at e = 0, which changes no bit).
+ * Step t of a history packed as P (rows4/4, T, 4), P[(r/4)·4T + 4t + (r mod 4)] = v[r]·2^e, in
+ * actual units: writeActual into `work` (rows) then a copy, in one pass where writeActual is one
+ * multiplication by 2^e per entry (−1022 ≤ e ≤ 1023; by 1 at e = 0, which changes no bit).
  */
-export function storeColumnActual(
+export function storeStepActual(
   hist: Float64Array,
   v: Float64Array,
   rows: number,
@@ -238,13 +263,14 @@ export function storeColumnActual(
   e: number,
   work: Float64Array,
 ): void {
-  if (e >= -1022 && e <= 1023) {
-    const s = pow2(e);
-    for (let r = 0; r < rows; r++) hist[r * T + t] = v[r] * s;
-    return;
+  let src = v;
+  let s = 1;
+  if (e >= -1022 && e <= 1023) s = pow2(e);
+  else {
+    writeActual(work, 0, v, 0, rows, e);
+    src = work;
   }
-  writeActual(work, 0, v, 0, rows, e);
-  storeColumn(hist, work, rows, T, t);
+  for (let r = 0; r < rows; r++) hist[(r >> 2) * 4 * T + 4 * t + (r & 3)] = src[r] * s;
 }
 
 /** (C, T) transpose of a (T, C) row-major matrix: a history per unit. */
@@ -271,66 +297,63 @@ export function weightGradient(
   tMin: number,
   shift: number,
 ): void {
-  for (let r = 0; r < R; r++) {
-    const ar = r * T;
-    let sb = 0;
-    for (let t = T - 1; t >= 0; t--) sb += a[ar + t];
-    db[r] += sb;
-  }
-  let r = 0;
-  for (; r + 2 <= R; r += 2) {
-    const a0 = r * T;
-    const a1 = a0 + T;
-    let c = 0;
-    for (; c + 4 <= C; c += 4) {
-      const b0 = c * T - shift;
-      const b1 = b0 + T;
-      const b2 = b1 + T;
-      const b3 = b2 + T;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let t = T - 1; t >= tMin; t--) {
-        const x0 = a[a0 + t];
-        const x1 = a[a1 + t];
-        const y0 = b[b0 + t];
-        const y1 = b[b1 + t];
-        const y2 = b[b2 + t];
-        const y3 = b[b3 + t];
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-        s12 += x1 * y2;
-        s13 += x1 * y3;
-      }
-      const w0 = r * C + c;
-      dW[w0] = s00;
-      dW[w0 + 1] = s01;
-      dW[w0 + 2] = s02;
-      dW[w0 + 3] = s03;
-      dW[w0 + C] = s10;
-      dW[w0 + C + 1] = s11;
-      dW[w0 + C + 2] = s12;
-      dW[w0 + C + 3] = s13;
-    }
-    for (; c < C; c++) {
-      dW[r * C + c] = dotOverTime(a, a0, b, c * T - shift, T, tMin);
-      dW[(r + 1) * C + c] = dotOverTime(a, a1, b, c * T - shift, T, tMin);
-    }
-  }
-  for (; r < R; r++) for (let c = 0; c < C; c++) dW[r * C + c] = dotOverTime(a, r * T, b, c * T - shift, T, tMin);
+  const packed = new Float64Array(roundUp4(R) * T); // (R4/4, T, 4)
+  for (let r = 0; r < R; r++) for (let t = 0; t < T; t++) packed[(r >> 2) * 4 * T + 4 * t + (r & 3)] = a[r * T + t];
+  weightGradientPacked(dW, db, packed, b, R, C, T, tMin, shift);
 }
 
-function dotOverTime(a: Float64Array, aOff: number, b: Float64Array, bOff: number, T: number, tMin: number): number {
-  let s = 0;
-  for (let t = T - 1; t >= tMin; t--) s += a[aOff + t] * b[bOff + t];
-  return s;
+/**
+ * weightGradient with a packed as storeStepActual writes it, (R4/4, T, 4): four rows share each
+ * pass over t, their four entries of step t adjacent, the loop of transposedPacked.
+ */
+export function weightGradientPacked(
+  dW: Float64Array,
+  db: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  R: number,
+  C: number,
+  T: number,
+  tMin: number,
+  shift: number,
+): void {
+  for (let r = 0; r < R; r += 4) {
+    const block = r * T; // (r/4)·4T
+    const rows = R - r < 4 ? R - r : 4;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let q = block + 4 * (T - 1); q >= block; q -= 4) {
+      s0 += a[q];
+      s1 += a[q + 1];
+      s2 += a[q + 2];
+      s3 += a[q + 3];
+    }
+    db[r] += s0;
+    if (rows > 1) db[r + 1] += s1;
+    if (rows > 2) db[r + 2] += s2;
+    if (rows > 3) db[r + 3] += s3;
+    for (let c = 0; c < C; c++) {
+      let q = block + 4 * (T - 1);
+      const bc = c * T - shift;
+      s0 = 0;
+      s1 = 0;
+      s2 = 0;
+      s3 = 0;
+      for (let t = T - 1; t >= tMin; t--) {
+        const v = b[bc + t];
+        s0 += a[q] * v;
+        s1 += a[q + 1] * v;
+        s2 += a[q + 2] * v;
+        s3 += a[q + 3] * v;
+        q -= 4;
+      }
+      const w = r * C + c;
+      dW[w] = s0;
+      if (rows > 1) dW[w + C] = s1;
+      if (rows > 2) dW[w + 2 * C] = s2;
+      if (rows > 3) dW[w + 3 * C] = s3;
+    }
+  }
 }

@@ -10,16 +10,17 @@ import {
   packGateWeights,
   packTransposed,
   recurrentAffine,
+  sigmoidOfSum,
   padded4,
   roundUp4,
-  storeColumnActual,
+  storeStepActual,
   transposedPacked,
   transposeHistory,
-  weightGradient,
+  weightGradientPacked,
 } from './fused.ts';
 import { gruBackward } from './gru.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
-import { sigmoidFast as sigmoid, tanhFast as tanh } from './math.ts';
+import { tanhFast as tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { GruCache, Params, Sequence } from './types.ts';
@@ -45,13 +46,12 @@ export function gruForwardFused(p: Params, seq: Sequence, perturb?: Perturbation
     if (s === 0) inputAffine(gis, packed, bIh, seq.x, t * D, Math.min(INPUT_STEPS, T - t), R4, D, H);
     const giOff = s * R4; // W_ih x_t + b_ih = gis[giOff ..+R4)
     recurrentAffine(gh, packed, bHh, h, row - H, R4, D, H);
+    sigmoidOfSum(r, row, gis, giOff, gh, 0, H);
+    sigmoidOfSum(z, row, gis, giOff + H, gh, H, H);
     for (let j = 0; j < H; j++) {
-      const rj = sigmoid(gis[giOff + j] + gh[j]);
-      const zj = sigmoid(gis[giOff + H + j] + gh[H + j]);
+      const zj = z[row + j];
       const hnj = gh[2 * H + j];
-      const nj = tanh(gis[giOff + 2 * H + j] + rj * hnj);
-      r[row + j] = rj;
-      z[row + j] = zj;
+      const nj = tanh(gis[giOff + 2 * H + j] + r[row + j] * hnj);
       hn[row + j] = hnj;
       n[row + j] = nj;
       // (h_{t-1} − n) ⊙ z + n: PyTorch's rounding of (1 − z) ⊙ n + z ⊙ h_{t-1}
@@ -74,8 +74,8 @@ export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: 
   const out = allocBackward(p, T, false);
   const wIhT = packTransposed(p.wIh, GH, D); // (D4/4, 3H, 4)
   const wHhT = packTransposed(p.wHh, GH, H); // (H4/4, 3H, 4)
-  const dGiHistory = new Float64Array(GH * T); // (3H, T) ∂L/∂(W_ih x_t + b_ih), actual units
-  const dGhHistory = new Float64Array(GH * T); // (3H, T) ∂L/∂(W_hh h_{t-1} + b_hh), actual units
+  const dGiHistory = new Float64Array(roundUp4(GH) * T); // (R4/4, T, 4) ∂L/∂(W_ih x_t + b_ih), actual units, packed
+  const dGhHistory = new Float64Array(roundUp4(GH) * T); // (R4/4, T, 4) ∂L/∂(W_hh h_{t-1} + b_hh), actual units, packed
   const dh = new Float64Array(H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
   const dhDirect = new Float64Array(H); // (H) z ⊙ ∂L/∂h_t, the path that skips the gates
   const dGi = new Float64Array(GH); // (3H) blocks [r|z|n], scaled
@@ -105,8 +105,8 @@ export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: 
       dGh[2 * H + j] = daN * rj;
       dhDirect[j] = dhj * zj;
     }
-    storeColumnActual(dGiHistory, dGi, GH, T, t, scale.e, dActual);
-    storeColumnActual(dGhHistory, dGh, GH, T, t, scale.e, dActual);
+    storeStepActual(dGiHistory, dGi, GH, T, t, scale.e, dActual);
+    storeStepActual(dGhHistory, dGh, GH, T, t, scale.e, dActual);
     transposedPacked(dx, wIhT, dGi, GH, D);
     out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
     writeActual(out.dX, t * D, dx, 0, D, scale.e);
@@ -114,7 +114,7 @@ export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: 
     for (let j = 0; j < H; j++) dh[j] += dhDirect[j]; // dhNext = W_hhᵀ dGh + z ⊙ dh
   }
   const gr = out.grads;
-  weightGradient(gr.wIh, gr.bIh, dGiHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
-  weightGradient(gr.wHh, gr.bHh, dGhHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
+  weightGradientPacked(gr.wIh, gr.bIh, dGiHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
+  weightGradientPacked(gr.wHh, gr.bHh, dGhHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
   return out;
 }

@@ -9,15 +9,17 @@ import {
   packGateWeights,
   packTransposed,
   recurrentAffine,
+  sigmoidOfSum,
+  tanhOfSum,
   padded4,
-  storeColumnActual,
+  storeStepActual,
   transposedPacked,
   transposeHistory,
-  weightGradient,
+  weightGradientPacked,
 } from './fused.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
 import { lstmBackward } from './lstm.ts';
-import { sigmoidFast as sigmoid, tanhFast as tanh } from './math.ts';
+import { tanhFast as tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { LstmCache, Params, Sequence } from './types.ts';
@@ -46,31 +48,19 @@ export function lstmForwardFused(p: Params, seq: Sequence, perturb?: Perturbatio
     if (s === 0) inputAffine(gis, packed, bIh, x, t * D, Math.min(INPUT_STEPS, T - t), R4, D, H);
     const giOff = s * R4; // W_ih x_t + b_ih = gis[giOff ..+4H)
     recurrentAffine(gh, packed, bHh, h, row - H, R4, D, H);
-    // c_t is perturbed before tanh(c_t) is taken: at that step the state is finished in a second loop
-    const split = perturb !== undefined && perturb.t === t;
+    sigmoidOfSum(i, row, gis, giOff, gh, 0, H);
+    sigmoidOfSum(f, row, gis, giOff + H, gh, H, H);
+    tanhOfSum(g, row, gis, giOff + 2 * H, gh, 2 * H, H);
+    sigmoidOfSum(o, row, gis, giOff + 3 * H, gh, 3 * H, H);
     for (let j = 0; j < H; j++) {
-      const ij = sigmoid(gis[giOff + j] + gh[j]);
-      const fj = sigmoid(gis[giOff + H + j] + gh[H + j]);
-      const gj = tanh(gis[giOff + 2 * H + j] + gh[2 * H + j]);
-      const oj = sigmoid(gis[giOff + 3 * H + j] + gh[3 * H + j]);
-      i[row + j] = ij;
-      f[row + j] = fj;
-      g[row + j] = gj;
-      o[row + j] = oj;
       const cPrev = t === 0 ? 0 : c[row - H + j];
-      const cj = fj * cPrev + ij * gj;
-      c[row + j] = cj;
-      if (split) continue;
-      const tc = tanh(cj);
-      tanhC[row + j] = tc;
-      h[row + j] = oj * tc;
+      c[row + j] = f[row + j] * cPrev + i[row + j] * g[row + j];
     }
-    if (split) {
-      perturbState(perturb, t, 'c', c, row);
-      for (let j = 0; j < H; j++) {
-        tanhC[row + j] = tanh(c[row + j]);
-        h[row + j] = o[row + j] * tanhC[row + j];
-      }
+    perturbState(perturb, t, 'c', c, row); // before tanh(c_t), which reads it
+    for (let j = 0; j < H; j++) {
+      const tc = tanh(c[row + j]);
+      tanhC[row + j] = tc;
+      h[row + j] = o[row + j] * tc;
     }
     perturbState(perturb, t, 'h', h, row);
   }
@@ -90,7 +80,7 @@ export function lstmBackwardFused(p: Params, seq: Sequence, cache: LstmCache, dY
   const log10GradC = out.log10GradC as Float64Array;
   const wIhT = packTransposed(p.wIh, GH, D); // (D4/4, 4H, 4)
   const wHhT = packTransposed(p.wHh, GH, H); // (H4/4, 4H, 4)
-  const daHistory = new Float64Array(GH * T); // (4H, T) ∂L/∂a_t in actual units, column t
+  const daHistory = new Float64Array(GH * T); // (H, T, 4) ∂L/∂a_t in actual units, packed as storeStepActual
   // dh and dcNext are carried between steps and share the exponent scale.e
   const dh = new Float64Array(H); // (H) ∂L/∂h_t
   const dcNext = new Float64Array(H); // (H) f_{t+1} ⊙ ∂L/∂c_{t+1}
@@ -122,14 +112,14 @@ export function lstmBackwardFused(p: Params, seq: Sequence, cache: LstmCache, dY
     }
     log10GradC[t] = log10Norm(dc, 0, H, scale.e);
     writeActual(dC, row, dc, 0, H, scale.e);
-    storeColumnActual(daHistory, da, GH, T, t, scale.e, daActual);
+    storeStepActual(daHistory, da, GH, T, t, scale.e, daActual);
     transposedPacked(dx, wIhT, da, GH, D);
     out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
     writeActual(out.dX, t * D, dx, 0, D, scale.e);
     transposedPacked(dh, wHhT, da, GH, H); // dhNext = W_hhᵀ da
   }
   const gr = out.grads;
-  weightGradient(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
-  weightGradient(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
+  weightGradientPacked(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
+  weightGradientPacked(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
   return out;
 }

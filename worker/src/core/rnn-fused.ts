@@ -9,15 +9,15 @@ import {
   packGateWeights,
   packTransposed,
   recurrentAffine,
+  tanhOfSum,
   padded4,
   roundUp4,
-  storeColumnActual,
+  storeStepActual,
   transposedPacked,
   transposeHistory,
-  weightGradient,
+  weightGradientPacked,
 } from './fused.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
-import { tanhFast as tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { rnnBackward } from './rnn.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
@@ -41,9 +41,12 @@ export function rnnForwardFused(p: Params, seq: Sequence, act: Nonlinearity, per
     if (s === 0) inputAffine(gis, packed, bIh, seq.x, t * D, Math.min(INPUT_STEPS, T - t), R4, D, H);
     const giOff = s * R4; // W_ih x_t + b_ih = gis[giOff ..+R4)
     recurrentAffine(gh, packed, bHh, h, row - H, R4, D, H);
-    for (let j = 0; j < H; j++) {
-      const a = gis[giOff + j] + gh[j];
-      h[row + j] = isTanh ? tanh(a) : a > 0 ? a : 0;
+    if (isTanh) tanhOfSum(h, row, gis, giOff, gh, 0, H);
+    else {
+      for (let j = 0; j < H; j++) {
+        const a = gis[giOff + j] + gh[j];
+        h[row + j] = a > 0 ? a : 0;
+      }
     }
     perturbState(perturb, t, 'h', h, row);
   }
@@ -66,7 +69,7 @@ export function rnnBackwardFused(
   const out = allocBackward(p, T, false);
   const wIhT = packTransposed(p.wIh, H, D); // (D4/4, H, 4)
   const wHhT = packTransposed(p.wHh, H, H); // (R4/4, H, 4)
-  const daHistory = new Float64Array(H * T); // (H, T) ∂L/∂a_t in actual units, column t
+  const daHistory = new Float64Array(roundUp4(H) * T); // (R4/4, T, 4) ∂L/∂a_t in actual units, packed as storeStepActual
   const dh = new Float64Array(H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
   const da = new Float64Array(H); // (H) ∂L/∂a_t (pre-activation), same scale
   const daActual = new Float64Array(H); // (H) the same in actual units
@@ -83,14 +86,14 @@ export function rnnBackwardFused(
       // relu'(a) from h: a > 0 exactly when h > 0 (PyTorch also takes 0 at a = 0)
       da[j] = dh[j] * (isTanh ? 1 - hj * hj : hj > 0 ? 1 : 0);
     }
-    storeColumnActual(daHistory, da, H, T, t, scale.e, daActual);
+    storeStepActual(daHistory, da, H, T, t, scale.e, daActual);
     transposedPacked(dx, wIhT, da, H, D);
     out.log10GradX[t] = log10Norm(dx, 0, D, scale.e);
     writeActual(out.dX, t * D, dx, 0, D, scale.e);
     transposedPacked(dh, wHhT, da, H, H); // dhNext = W_hhᵀ da
   }
   const gr = out.grads;
-  weightGradient(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), H, D, T, 0, 0);
-  weightGradient(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), H, H, T, 1, 1);
+  weightGradientPacked(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), H, D, T, 0, 0);
+  weightGradientPacked(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), H, H, T, 1, 1);
   return out;
 }

@@ -126,3 +126,14 @@ describe('/api/v1/params', () => {
     await invalid('/api/v1/params?hidden_size=65&input_size=0', ['hidden_size', 'input_size']);
   });
 });
+
+// A caller's first request is often the bare URL: every endpoint's defaults must be a request it
+// answers, within the default budgets.
+describe('every endpoint with all its defaults', () => {
+  for (const path of ['gradients', 'jacobian', 'trace', 'train', 'params']) {
+    it(`/api/v1/${path} answers 200 with its defaults filled in`, async () => {
+      const body = await json<{ config: Record<string, unknown> }>(`/api/v1/${path}`);
+      expect(Object.keys(body.config).length).toBeGreaterThan(1);
+    });
+  }
+});

@@ -84,11 +84,16 @@ export const jacobianQuery = defineQuery({ cell: oneCell, ...modelParams });
 
 export const traceQuery = defineQuery({ cell: oneCell, ...modelParams, include });
 
-/** Limits of /train (the budget, BUDGET_TRAIN_MACS, bounds their product). */
+/**
+ * Limits of /train (the budget, BUDGET_TRAIN_MACS, bounds their product). The defaults are a
+ * request every cell can make within the default budget (lstm, the dearest: 38M of 60M), so a
+ * bare /train answers 200.
+ */
 export const TRAIN_LIMITS = {
-  seqLen: { min: 2, max: 1000, default: 20 },
-  steps: { min: 1, max: 10000, default: 200 },
-  batchSize: { min: 1, max: 256, default: 16 },
+  seqLen: { min: 2, max: 1000, default: 10 },
+  hiddenSize: { min: 1, max: 64, default: 8 },
+  steps: { min: 1, max: 10000, default: 100 },
+  batchSize: { min: 1, max: 256, default: 4 },
 } as const;
 
 export const trainQuery = defineQuery({
@@ -102,7 +107,7 @@ export const trainQuery = defineQuery({
     ...TRAIN_LIMITS.seqLen,
     description: 'T, the sequence length of the task (the adding problem needs at least 2).',
   }),
-  hidden_size: hiddenSize,
+  hidden_size: integer({ ...TRAIN_LIMITS.hiddenSize, description: 'H, the hidden size.' }),
   seed,
   init,
   gain,

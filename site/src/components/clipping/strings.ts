@@ -37,7 +37,7 @@ export const STRINGS: Record<'zh-CN' | 'en', ClippingStrings> = {
   'zh-CN': {
     ...ERROR_STRINGS['zh-CN'],
     caption:
-      '同一随机种子、同样的初始权重和数据，在加法问题上用 SGD 训练两次（T = 10，H = 8，每批 8 条序列，100 步）：一次不裁剪，一次按全局范数裁剪到 τ。上图是每一步裁剪之前的梯度范数 ‖g‖（对数坐标，圆点标出被裁剪的步，虚线为 τ），下图是每一步小批量的均方误差（对数坐标，点线为平凡解的误差）。',
+      '同一随机种子、同样的初始权重和数据，在加法问题上用 SGD 训练两次（T = 10，H = 8，每批 8 条序列，90 步）：一次不裁剪，一次按全局范数裁剪到 τ。上图是每一步裁剪之前的梯度范数 ‖g‖（对数坐标，圆点标出被裁剪的步，虚线为 τ），下图是每一步小批量的均方误差（对数坐标，点线为平凡解的误差）。',
     cell: '单元',
     nonlinearity: 'RNN 激活函数',
     gain: 'W_hh 增益',
@@ -71,7 +71,7 @@ export const STRINGS: Record<'zh-CN' | 'en', ClippingStrings> = {
   en: {
     ...ERROR_STRINGS.en,
     caption:
-      'Two SGD training runs on the adding problem from the same seed, so the same initial weights and data (T = 10, H = 8, batches of 8 sequences, 100 steps): one without clipping, one with global-norm clipping at τ. Top: the gradient norm ‖g‖ of each step before clipping (log scale; dots mark clipped steps, the dashed line is τ). Bottom: the minibatch mean squared error of each step (log scale; the dotted line is the trivial baseline).',
+      'Two SGD training runs on the adding problem from the same seed, so the same initial weights and data (T = 10, H = 8, batches of 8 sequences, 90 steps): one without clipping, one with global-norm clipping at τ. Top: the gradient norm ‖g‖ of each step before clipping (log scale; dots mark clipped steps, the dashed line is τ). Bottom: the minibatch mean squared error of each step (log scale; the dotted line is the trivial baseline).',
     cell: 'Cell',
     nonlinearity: 'RNN activation',
     gain: 'W_hh gain',

@@ -20,7 +20,7 @@ export const DEFAULTS = {
 /**
  * Sequence lengths and the choices of the controls, fixed so that every reachable run fits
  * BUDGET_TRAIN_MACS (60M multiply-adds): the dearest, lstm at T = 12, H = 4, 1000 steps of one
- * sequence, costs 50M. Longer sequences need more steps than one request may use; with the
+ * sequence, costs 58M. Longer sequences need more steps than one request may use; with the
  * budget raised, T = 20–30 is where the tanh RNN stays at the baseline and the LSTM does not.
  */
 export const LENGTHS = [3, 6, 9, 12] as const;

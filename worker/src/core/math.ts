@@ -437,9 +437,9 @@ export function sigmoid(x: number): number {
 // - 2^k, 2^-k and 1 − 2^-k come from tables built from the same bit patterns;
 // - branches the branch predictor cannot learn (a gate's input is as often negative as positive,
 //   and as often below 0.5·ln2 as above) become arithmetic or an index: the sign is applied as a
-//   factor ±1 (z·(−1) = −z exactly) or selects the numerator, and the k = 0 and k = −1 cases of
-//   the argument reduction are the general reduction with k forced to 0 where exp and expm1 take
-//   none (see expNonPositive for why that gives the same bits).
+//   factor ±1 (z·(−1) = −z exactly) or picks the numerator as m·e + (1 − m), m ∈ {0, 1}, and the
+//   k = 0 and k = −1 cases of the argument reduction are the general reduction with k forced to 0
+//   where exp and expm1 take none (see expNonPositive for why that gives the same bits).
 // Arguments outside the handled ranges (|x| ≥ 708 for sigmoid, NaN for both) go to the functions
 // above.
 
@@ -458,8 +458,6 @@ for (let k = 1; k < 20; k++) ONE_MINUS_POW2[k] = highOnly(0x3ff00000 - (0x200000
 /** POW2_NEG[k] = 2^-k for 20 ≤ k ≤ 56 (expm1's fromWords((0x3ff − k) << 20, 0)). */
 const POW2_NEG = new Float64Array(57);
 for (let k = 20; k <= 56; k++) POW2_NEG[k] = highOnly((0x3ff - k) << 20);
-/** SIGN[+(x < 0)]: the factor that gives a result x's sign. */
-const SIGN = new Float64Array([1, -1]);
 
 // Thresholds as values: hx > C ⟺ |x| ≥ highOnly(C + 1); hx < C ⟺ |x| < highOnly(C).
 const HALF_LN2_ABOVE = highOnly(0x3fd62e42 + 1); // |x| > 0.5·ln2 in exp and expm1
@@ -500,30 +498,25 @@ function expNonPositive(x: number): number {
   return y * POW2[k + POW2_BIAS];
 }
 
-/** [1, e]: sigmoid's numerator for x ≥ 0 and x < 0, picked by index rather than by a branch. */
-const NUMERATOR = new Float64Array(2);
-NUMERATOR[0] = 1;
-
 /** sigmoid(x), the same double: 1/(1 + e) or e/(1 + e) with e = exp(−|x|). */
 export function sigmoidFast(x: number): number {
   const nx = -Math.abs(x); // −x for x ≥ 0 (−0 for ±0: exp(−0) = exp(0) = 1), x for x < 0
   if (nx > -SIGMOID_FAST_LIMIT) {
     const e = expNonPositive(nx);
-    NUMERATOR[1] = e;
-    return NUMERATOR[+(x < 0)] / (1 + e);
+    const neg = +(x < 0);
+    // the numerator without a branch: 1·e + 0 = e for x < 0, 0·e + 1 = 1 otherwise (e is finite)
+    return (neg * e + (1 - neg)) / (1 + e);
   }
   return sigmoid(x);
 }
-
-/** expm1's results for k = −1 and k = 0, picked by index k + 1. */
-const EXPM1_BY_K = new Float64Array(2);
 
 /**
  * expm1(x) for tanh's arguments: 2|x| ≥ 2 for 1 ≤ |x| < 22 (k from 3 to 64) and −2|x| in (−2, 0]
  * for |x| < 1 (k from −3 to 0); expm1's steps there. For x ≤ 0 the reduction is the one of
  * expNonPositive (expm1's k = 0 branch leaves x as it is and c = 0, which the general reduction
  * at k = 0 reproduces: x − 0 − 0 = x, (x − x) − 0 = 0), and both the k = 0 and the k = −1 results
- * are formed and the one for this k returned.
+ * are formed and the one for this k kept by arithmetic: m·A + (1 − m)·B with m ∈ {0, 1} is A or
+ * B exactly, as both are finite and nonzero there (adding ±0 changes no nonzero number).
  */
 function expm1ForTanh(x: number): number {
   const positive = x > 0;
@@ -543,15 +536,14 @@ function expm1ForTanh(x: number): number {
   if (k > 56 || k < -1) return (1 - (e - x)) * POW2[k + POW2_BIAS] - 1;
   if (k >= 20) return (x - (e + POW2_NEG[k]) + 1) * POW2[k + POW2_BIAS];
   if (k > 0) return (ONE_MINUS_POW2[k] - (e - x)) * POW2[k + POW2_BIAS];
-  EXPM1_BY_K[0] = 0.5 * (x - e) - 0.5;
-  EXPM1_BY_K[1] = x - (x * e0 - hxs);
-  return EXPM1_BY_K[k + 1];
+  const m = -k; // 1 at k = −1, 0 at k = 0
+  return m * (0.5 * (x - e) - 0.5) + (1 - m) * (x - (x * e0 - hxs));
 }
 
 /** tanh(x), the same double. */
 export function tanhFast(x: number): number {
   const ax = Math.abs(x);
-  const sign = SIGN[+(x < 0)];
+  const sign = 1 - 2 * +(x < 0); // ±1: z·(−1) = −z exactly
   if (ax < TANH_HUGE) {
     if (ax < TANH_TINY) return x; // ±0 keep their sign
     if (ax >= 1) return (1 - 2 / (expm1ForTanh(2 * ax) + 2)) * sign;

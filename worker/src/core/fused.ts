@@ -57,7 +57,13 @@ export function padded4(v: Float64Array): Float64Array {
 }
 
 export function allFinite(...arrays: Float64Array[]): boolean {
-  for (const a of arrays) for (let e = 0; e < a.length; e++) if (a[e] - a[e] !== 0) return false;
+  for (const a of arrays) if (!finite(a)) return false;
+  return true;
+}
+
+/** Every entry of a finite (x − x is NaN for ±∞ and NaN). A function of its own, as weightPass. */
+function finite(a: Float64Array): boolean {
+  for (let e = 0; e < a.length; e++) if (a[e] - a[e] !== 0) return false;
   return true;
 }
 
@@ -304,7 +310,9 @@ export function weightGradient(
 
 /**
  * weightGradient with a packed as storeStepActual writes it, (R4/4, T, 4): four rows share each
- * pass over t, their four entries of step t adjacent, the loop of transposedPacked.
+ * pass over t, their four entries of step t adjacent, the loop of transposedPacked. The passes are
+ * small functions of their own, so that V8 optimises them by call count instead of entering an
+ * on-stack-replaced loop of this one, which it would leave again at every pass.
  */
 export function weightGradientPacked(
   dW: Float64Array,
@@ -318,42 +326,58 @@ export function weightGradientPacked(
   shift: number,
 ): void {
   for (let r = 0; r < R; r += 4) {
-    const block = r * T; // (r/4)·4T
     const rows = R - r < 4 ? R - r : 4;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let q = block + 4 * (T - 1); q >= block; q -= 4) {
-      s0 += a[q];
-      s1 += a[q + 1];
-      s2 += a[q + 2];
-      s3 += a[q + 3];
-    }
-    db[r] += s0;
-    if (rows > 1) db[r + 1] += s1;
-    if (rows > 2) db[r + 2] += s2;
-    if (rows > 3) db[r + 3] += s3;
-    for (let c = 0; c < C; c++) {
-      let q = block + 4 * (T - 1);
-      const bc = c * T - shift;
-      s0 = 0;
-      s1 = 0;
-      s2 = 0;
-      s3 = 0;
-      for (let t = T - 1; t >= tMin; t--) {
-        const v = b[bc + t];
-        s0 += a[q] * v;
-        s1 += a[q + 1] * v;
-        s2 += a[q + 2] * v;
-        s3 += a[q + 3] * v;
-        q -= 4;
-      }
-      const w = r * C + c;
-      dW[w] = s0;
-      if (rows > 1) dW[w + C] = s1;
-      if (rows > 2) dW[w + 2 * C] = s2;
-      if (rows > 3) dW[w + 3 * C] = s3;
-    }
+    biasPass(db, r, rows, a, r * T, T);
+    for (let c = 0; c < C; c++) weightPass(dW, r * C + c, C, rows, a, r * T, b, c * T - shift, T, tMin);
   }
+}
+
+/** db[r + i] += Σ_{t = T−1 … 0} a[block + 4t + i] for i < rows. */
+function biasPass(db: Float64Array, r: number, rows: number, a: Float64Array, block: number, T: number): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let q = block + 4 * (T - 1); q >= block; q -= 4) {
+    s0 += a[q];
+    s1 += a[q + 1];
+    s2 += a[q + 2];
+    s3 += a[q + 3];
+  }
+  db[r] += s0;
+  if (rows > 1) db[r + 1] += s1;
+  if (rows > 2) db[r + 2] += s2;
+  if (rows > 3) db[r + 3] += s3;
+}
+
+/** dW[w + i·C] = Σ_{t = T−1 … tMin} a[block + 4t + i] · b[bOff + t] for i < rows. */
+function weightPass(
+  dW: Float64Array,
+  w: number,
+  C: number,
+  rows: number,
+  a: Float64Array,
+  block: number,
+  b: Float64Array,
+  bOff: number,
+  T: number,
+  tMin: number,
+): void {
+  let q = block + 4 * (T - 1);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let t = T - 1; t >= tMin; t--) {
+    const v = b[bOff + t];
+    s0 += a[q] * v;
+    s1 += a[q + 1] * v;
+    s2 += a[q + 2] * v;
+    s3 += a[q + 3] * v;
+    q -= 4;
+  }
+  dW[w] = s0;
+  if (rows > 1) dW[w + C] = s1;
+  if (rows > 2) dW[w + 2 * C] = s2;
+  if (rows > 3) dW[w + 3 * C] = s3;
 }

@@ -1,18 +1,15 @@
 // Core benchmark: forward + BPTT (the /gradients computation) per cell and size, timed against a
-// calibration mat-vec run in the same loop, and the largest request of each endpoint.
+// calibration mat-vec run in the same loop, and the API's default /gradients request (the largest
+// request of each endpoint is bench/largest.ts).
 // T = steps, H = hidden, D = input, G = gate blocks, GH = G·H.
 import { loadavg } from 'node:os';
 import { backward, forward, type KernelChoice } from '../worker/src/core/cells.ts';
 import { macsPerStep } from '../worker/src/core/cost.ts';
 import { computeGradients } from '../worker/src/core/gradients.ts';
 import { buildModel } from '../worker/src/core/init.ts';
-import { computeJacobian } from '../worker/src/core/jacobian.ts';
 import { lossAndDy } from '../worker/src/core/readout.ts';
-import { computeTrace } from '../worker/src/core/trace.ts';
-import { trainToEnd } from '../worker/src/core/train.ts';
 import { GATE_BLOCKS, type CellKind, type ModelConfig } from '../worker/src/core/types.ts';
 import { calibrate, packRows4, VARIANTS } from './calibrate.ts';
-import { largestRequests, trainConfigOf, type LargestRequest } from './largest.ts';
 import { fmt, report, summarise } from './stats.ts';
 
 export const SIZES: readonly [number, number, number][] = [
@@ -163,62 +160,6 @@ export function benchCore(cell: CellKind, T: number, H: number, D: number, o: Co
       `| reference ${fmt(r.median, 3)} ms (${fmt(record.speedup, 1)}×) | computeGradients ${fmt(w.median, 3)} ms`,
   );
   return record;
-}
-
-/** The core computation behind one endpoint's request, as its route runs it. */
-export function computeOf(req: LargestRequest): () => unknown {
-  const q = req.query;
-  const cfg = (cell: CellKind): ModelConfig => ({
-    cell,
-    T: Number(q.seq_len),
-    H: Number(q.hidden_size),
-    D: Number(q.input_size),
-    seed: Number(q.seed),
-    init: q.init as ModelConfig['init'],
-    gain: Number(q.gain),
-    forgetBias: 0,
-    nonlinearity: 'tanh',
-    loss: (q.loss ?? 'last') as ModelConfig['loss'],
-  });
-  switch (req.endpoint) {
-    case 'gradients':
-      return () => q.cells.split(',').map((c) => computeGradients(cfg(c as CellKind)));
-    case 'jacobian':
-      return () => computeJacobian(cfg(q.cell as CellKind));
-    case 'trace':
-      return () => computeTrace(cfg(q.cell as CellKind));
-    case 'train':
-      return () => trainToEnd(trainConfigOf(q));
-  }
-}
-
-/** The core's time for the largest request of each endpoint, and its ns per budget unit. */
-export function benchLargest(o: CoreOptions) {
-  const records = [];
-  for (const req of largestRequests()) {
-    const fn = computeOf(req);
-    const first = timeOnce(fn);
-    const runs = Math.min(15, Math.max(3, Math.round(1500 / Math.max(first, 1))));
-    const ms = summarise(Array.from({ length: runs }, () => timeOnce(fn)));
-    const record = {
-      kind: 'largest',
-      endpoint: req.endpoint,
-      family: req.family,
-      query: new URLSearchParams(req.query).toString(),
-      cost: req.cost,
-      budget: req.budget,
-      ms: { median: ms.median, p10: ms.p10, p90: ms.p90, min: ms.min, first },
-      ns_per_unit: (ms.median * 1e6) / req.cost,
-    };
-    records.push(record);
-    report(
-      o.json,
-      record,
-      `largest ${req.endpoint.padEnd(9)} ${req.family.padEnd(12)} cost ${(req.cost / 1e6).toFixed(1)}M / ${(req.budget / 1e6).toFixed(0)}M: ` +
-        `${fmt(ms.median, 1)} ms [p10 ${fmt(ms.p10, 1)}, p90 ${fmt(ms.p90, 1)}], ${fmt(record.ns_per_unit, 3)} ns/unit  (${record.query})`,
-    );
-  }
-  return records;
 }
 
 /**

@@ -39,10 +39,14 @@ export function defaultWidgetRequests(): string[] {
   return [...found].sort();
 }
 
-/** The same query with another seed (a request no cache has seen). */
+/**
+ * The same query with another seed (a request no cache has seen). /params takes no seed (it
+ * computes no model): there another size is the request no cache has seen.
+ */
 export function withSeed(path: string, seed: number): string {
   const url = new URL(path, 'http://x');
-  url.searchParams.set('seed', String(seed));
+  if (url.pathname.endsWith('/params')) url.searchParams.set('hidden_size', String(1 + (seed % 64)));
+  else url.searchParams.set('seed', String(seed));
   return url.pathname + url.search;
 }
 

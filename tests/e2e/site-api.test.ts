@@ -36,6 +36,28 @@ describe('site and API served by one worker', () => {
     expect(problem.title).toBeTruthy();
   });
 
+  // `run_worker_first` must cover the bare `/api` too ("/api/*" does not match it): otherwise the
+  // assets layer answers it with the site's HTML 404 (GET) or an empty 405 (POST).
+  it('answers a bare /api from the worker: a problem+json 404 for GET and for POST', async () => {
+    for (const method of ['GET', 'POST']) {
+      const res = await fetch(`${base}/api`, { method });
+      expect(res.status, method).toBe(404);
+      expect(res.headers.get('content-type'), method).toBe('application/problem+json');
+      expect(res.headers.get('cache-control'), method).toBe('no-store');
+      const problem = (await res.json()) as { status: number; detail: string };
+      expect(problem.status).toBe(404);
+      expect(problem.detail).toContain('/api/v1/openapi.json');
+    }
+  });
+
+  it('answers POST on an endpoint with a problem+json 405 with Allow, as on /api/v1/params', async () => {
+    const res = await fetch(`${base}/api/v1/params`, { method: 'POST' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   // One 404 page for both locales (wrangler serves the nearest 404.html), so it speaks both and
   // links both home pages.
   for (const path of ['/nope', '/en/nope/', '/tutorial/99-missing/']) {

@@ -1,16 +1,22 @@
 // Requests against the worker inside workerd, and what the tests assert on every answer.
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import app, { type Env } from '../../worker/src/index.ts';
 import type { Problem } from '../../worker/src/schemas.ts';
 
 export const ORIGIN = 'http://gradflow.test';
 
-export function get(pathAndQuery: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(`${ORIGIN}${pathAndQuery}`, init);
+/**
+ * A request to the worker. With `bindings`, the app is called with the deployed env (wrangler.toml's
+ * [vars] and bindings) in which those entries are replaced: a lowered budget, a stubbed limiter.
+ */
+export function get(pathAndQuery: string, init?: RequestInit, bindings?: Partial<Env>): Promise<Response> {
+  if (!bindings) return exports.default.fetch(`${ORIGIN}${pathAndQuery}`, init);
+  return Promise.resolve(app.fetch(new Request(`${ORIGIN}${pathAndQuery}`, init), { ...env, ...bindings }));
 }
 
-export async function json<T>(pathAndQuery: string, init?: RequestInit): Promise<T> {
-  const res = await get(pathAndQuery, init);
+export async function json<T>(pathAndQuery: string, init?: RequestInit, bindings?: Partial<Env>): Promise<T> {
+  const res = await get(pathAndQuery, init, bindings);
   expect(res.status, await cloneText(res)).toBe(200);
   expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
   return (await res.json()) as T;
@@ -21,8 +27,8 @@ async function cloneText(res: Response): Promise<string> {
 }
 
 /** A problem+json answer with the given status; returns its body. */
-export async function problem(pathAndQuery: string, status: number, init?: RequestInit): Promise<Problem> {
-  const res = await get(pathAndQuery, init);
+export async function problem(pathAndQuery: string, status: number, init?: RequestInit, bindings?: Partial<Env>): Promise<Problem> {
+  const res = await get(pathAndQuery, init, bindings);
   expect(res.status, await cloneText(res)).toBe(status);
   expect(res.headers.get('Content-Type')).toBe('application/problem+json');
   expect(res.headers.get('Cache-Control')).toBe('no-store');

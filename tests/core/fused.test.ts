@@ -3,6 +3,7 @@
 // gradients, dH/dC/dX, the log10 norms — so that switching kernels cannot change a response.
 // T = steps, H = hidden, D = input, G = gate blocks, GH = G·H.
 import { describe, expect, it } from 'vitest';
+import { Arena } from '../../worker/src/core/arena.ts';
 import { backward, forward, type KernelChoice } from '../../worker/src/core/cells.ts';
 import {
   gateAffine,
@@ -61,12 +62,13 @@ function cfgOf(cell: CellKind, over: Partial<ModelConfig>): ModelConfig {
   };
 }
 
-function run(cfg: ModelConfig, kernel: KernelChoice, params?: Params) {
+function run(cfg: ModelConfig, kernel: KernelChoice, params?: Params, arena?: Arena) {
   const model = buildModel(cfg);
   const p = params ?? model.params;
-  const cache = forward(p, model.seq, cfg.nonlinearity, undefined, kernel);
+  arena?.reset();
+  const cache = forward(p, model.seq, cfg.nonlinearity, undefined, kernel, arena);
   const { loss, dY } = lossAndDy(cache.y, model.seq.target, cfg.loss);
-  return { cache, loss, back: backward(p, model.seq, cache, cfg.nonlinearity, dY, kernel) };
+  return { cache, loss, back: backward(p, model.seq, cache, cfg.nonlinearity, dY, kernel, arena) };
 }
 
 /** Sizes: the edges (1s, T = 1), odd sizes that leave partial blocks of 4, and a widget size. */
@@ -117,6 +119,16 @@ describe('fused kernels give the plain kernels’ bytes', () => {
     });
   }
 
+  it('with one arena reused by every size and cell, twice each (dirty buffers), the bytes are the same', () => {
+    const arena = new Arena();
+    for (const cfg of configs()) {
+      const plain = run(cfg, 'reference');
+      for (const round of [1, 2]) {
+        expect(firstDifference(plain, run(cfg, 'fused', undefined, arena)), `${label(cfg)} round ${round}`).toBe('');
+      }
+    }
+  });
+
   it('the vanishing regime above really leaves float64 (the renormalised paths are compared)', () => {
     // Guards the test itself: the carried scale must have moved, or the e ≠ 0 paths went untested.
     const small = run(cfgOf('rnn', { H: 6, D: 2, gain: 0.05, T: 400, loss: 'last' }), 'fused').back.log10GradH;
@@ -155,6 +167,24 @@ describe('fused kernels give the plain kernels’ bytes', () => {
         expect(firstDifference(run(cfg, 'reference', params), run(cfg, 'fused', params)), `${cell} ${bad}`).toBe('');
       }
     }
+  });
+});
+
+describe('Arena', () => {
+  it('hands out zeroed buffers in call order, reusing each while its length stays', () => {
+    const arena = new Arena();
+    const a = arena.take(3);
+    const b = arena.take(5);
+    a.fill(7);
+    b.fill(-1);
+    arena.reset();
+    const a2 = arena.take(3);
+    const b2 = arena.take(4); // another length: a new buffer
+    expect(a2).toBe(a);
+    expect(Array.from(a2)).toEqual([0, 0, 0]);
+    expect(b2).not.toBe(b);
+    expect(Array.from(b2)).toEqual([0, 0, 0, 0]);
+    expect(arena.take(2)).not.toBe(a); // past the previous round: fresh
   });
 });
 

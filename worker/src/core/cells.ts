@@ -2,7 +2,10 @@
 // plain kernels (rnn.ts, lstm.ts, gru.ts: one row at a time, easy to check against the equations)
 // or the fused ones (*-fused.ts: packed, register-blocked, the weight gradients after the time
 // loop). Both give the same bits (tests/core/fused.test.ts), so the choice only changes speed.
+// An arena (arena.ts) lets the fused kernels reuse their buffers between calls (training); the
+// plain kernels ignore it.
 // T = steps, H = hidden, D = input.
+import type { Arena } from './arena.ts';
 import { gruBackward, gruForward } from './gru.ts';
 import { gruBackwardFused, gruForwardFused } from './gru-fused.ts';
 import type { BackwardResult, Perturbation } from './kernel.ts';
@@ -25,15 +28,16 @@ export function forward(
   act: Nonlinearity,
   perturb?: Perturbation,
   kernel: KernelChoice = DEFAULT_KERNEL,
+  arena?: Arena,
 ): Cache {
   const fused = kernel === 'fused';
   switch (p.cell) {
     case 'rnn':
-      return fused ? rnnForwardFused(p, seq, act, perturb) : rnnForward(p, seq, act, perturb);
+      return fused ? rnnForwardFused(p, seq, act, perturb, arena) : rnnForward(p, seq, act, perturb);
     case 'lstm':
-      return fused ? lstmForwardFused(p, seq, perturb) : lstmForward(p, seq, perturb);
+      return fused ? lstmForwardFused(p, seq, perturb, arena) : lstmForward(p, seq, perturb);
     case 'gru':
-      return fused ? gruForwardFused(p, seq, perturb) : gruForward(p, seq, perturb);
+      return fused ? gruForwardFused(p, seq, perturb, arena) : gruForward(p, seq, perturb);
   }
 }
 
@@ -45,15 +49,16 @@ export function backward(
   act: Nonlinearity,
   dY: Float64Array,
   kernel: KernelChoice = DEFAULT_KERNEL,
+  arena?: Arena,
 ): BackwardResult {
   if (cache.cell !== p.cell) throw new Error(`cache of a ${cache.cell} given for a ${p.cell}`);
   const fused = kernel === 'fused';
   switch (cache.cell) {
     case 'rnn':
-      return fused ? rnnBackwardFused(p, seq, cache, act, dY) : rnnBackward(p, seq, cache, act, dY);
+      return fused ? rnnBackwardFused(p, seq, cache, act, dY, arena) : rnnBackward(p, seq, cache, act, dY);
     case 'lstm':
-      return fused ? lstmBackwardFused(p, seq, cache, dY) : lstmBackward(p, seq, cache, dY);
+      return fused ? lstmBackwardFused(p, seq, cache, dY, arena) : lstmBackward(p, seq, cache, dY);
     case 'gru':
-      return fused ? gruBackwardFused(p, seq, cache, dY) : gruBackward(p, seq, cache, dY);
+      return fused ? gruBackwardFused(p, seq, cache, dY, arena) : gruBackward(p, seq, cache, dY);
   }
 }

@@ -96,7 +96,9 @@ const BACKWARD_PER_INPUT: Record<CellKind, number> = { rnn: 15, lstm: 15, gru: 3
 const LOG10_PER_BACKWARD_STEP: Record<CellKind, number> = { rnn: 2, lstm: 3, gru: 2 };
 /**
  * Typed arrays allocated by one fused forward + backward call (packed weights, padded biases,
- * caches, results, work buffers, the histories' transposes), counted in *-fused.ts.
+ * caches, results, work buffers, the histories' transposes), counted in *-fused.ts. /train takes
+ * them from an arena (arena.ts) after its first sequence, so for training the ALLOC_MACS charge
+ * is an upper bound (zeroing a reused buffer is charged again as ELEMENT_MACS per element).
  */
 const ALLOCATIONS_PER_SEQUENCE: Record<CellKind, number> = { rnn: 25, lstm: 35, gru: 32 };
 /** Of those, by forward alone. */

@@ -15,6 +15,7 @@
 // (tests/core/fused.test.ts). The plain Wᵀd skips rows with d[r] = 0; adding W[r,k]·0 = ±0
 // instead changes nothing as long as W is finite, which the kernels check once per call
 // (allFinite) before taking the fused backward.
+import { f64, type Arena } from './arena.ts';
 import { sigmoidFast, tanhFast } from './math.ts';
 import { pow2, writeActual } from './scaled.ts';
 import type { Params } from './types.ts';
@@ -27,11 +28,11 @@ export function roundUp4(n: number): number {
  * [W_ih | W_hh] (GH, K) packed in blocks of four rows, zero rows padding GH to R4:
  * (R4/4, K, 4). Row r of the block reads x_t then h_{t−1}, the forward's [x_t; h_{t−1}].
  */
-export function packGateWeights(p: Params): Float64Array {
+export function packGateWeights(p: Params, arena?: Arena): Float64Array {
   const { H, D, G } = p;
   const GH = G * H;
   const K = D + H;
-  const packed = new Float64Array(roundUp4(GH) * K); // (R4/4, K, 4)
+  const packed = f64(arena, roundUp4(GH) * K); // (R4/4, K, 4)
   for (let r = 0; r < GH; r++) {
     const block = (r >> 2) * 4 * K + (r & 3);
     for (let k = 0; k < D; k++) packed[block + 4 * k] = p.wIh[r * D + k];
@@ -41,8 +42,8 @@ export function packGateWeights(p: Params): Float64Array {
 }
 
 /** Mᵀ of an (R, C) matrix packed as above: (C4/4, R, 4), so Mᵀd runs four columns per pass. */
-export function packTransposed(m: Float64Array, R: number, C: number): Float64Array {
-  const packed = new Float64Array(roundUp4(C) * R); // (C4/4, R, 4)
+export function packTransposed(m: Float64Array, R: number, C: number, arena?: Arena): Float64Array {
+  const packed = f64(arena, roundUp4(C) * R); // (C4/4, R, 4)
   for (let r = 0; r < R; r++) {
     for (let c = 0; c < C; c++) packed[(c >> 2) * 4 * R + 4 * r + (c & 3)] = m[r * C + c];
   }
@@ -50,8 +51,8 @@ export function packTransposed(m: Float64Array, R: number, C: number): Float64Ar
 }
 
 /** v (n) copied into a zero-padded buffer of length roundUp4(n). */
-export function padded4(v: Float64Array): Float64Array {
-  const out = new Float64Array(roundUp4(v.length));
+export function padded4(v: Float64Array, arena?: Arena): Float64Array {
+  const out = f64(arena, roundUp4(v.length));
   out.set(v);
   return out;
 }
@@ -280,8 +281,8 @@ export function storeStepActual(
 }
 
 /** (C, T) transpose of a (T, C) row-major matrix: a history per unit. */
-export function transposeHistory(m: Float64Array, T: number, C: number): Float64Array {
-  const out = new Float64Array(C * T); // (C, T)
+export function transposeHistory(m: Float64Array, T: number, C: number, arena?: Arena): Float64Array {
+  const out = f64(arena, C * T); // (C, T)
   for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) out[c * T + t] = m[t * C + c];
   return out;
 }

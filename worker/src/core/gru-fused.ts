@@ -19,27 +19,28 @@ import {
   weightGradientPacked,
 } from './fused.ts';
 import { gruBackward } from './gru.ts';
+import { f64, type Arena } from './arena.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
 import { tanhFast as tanh } from './math.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { GruCache, Params, Sequence } from './types.ts';
 
-export function gruForwardFused(p: Params, seq: Sequence, perturb?: Perturbation): GruCache {
+export function gruForwardFused(p: Params, seq: Sequence, perturb?: Perturbation, arena?: Arena): GruCache {
   const { H, D } = p;
   const T = seq.T;
   const R4 = roundUp4(3 * H);
-  const packed = packGateWeights(p); // (R4/4, D+H, 4): [W_ih | W_hh] four rows at a time
-  const bIh = padded4(p.bIh); // (R4)
-  const bHh = padded4(p.bHh); // (R4)
-  const r = new Float64Array(T * H); // (T, H)
-  const z = new Float64Array(T * H); // (T, H)
-  const n = new Float64Array(T * H); // (T, H)
-  const hn = new Float64Array(T * H); // (T, H) W_hn h_{t-1} + b_hn
-  const h = new Float64Array(T * H); // (T, H)
-  const y = new Float64Array(T); // (T)
-  const gis = new Float64Array(INPUT_STEPS * R4); // (INPUT_STEPS, 3H padded) W_ih x_t + b_ih, a block of steps
-  const gh = new Float64Array(R4); // (3H padded) W_hh h_{t-1} + b_hh
+  const packed = packGateWeights(p, arena); // (R4/4, D+H, 4): [W_ih | W_hh] four rows at a time
+  const bIh = padded4(p.bIh, arena); // (R4)
+  const bHh = padded4(p.bHh, arena); // (R4)
+  const r = f64(arena, T * H); // (T, H)
+  const z = f64(arena, T * H); // (T, H)
+  const n = f64(arena, T * H); // (T, H)
+  const hn = f64(arena, T * H); // (T, H) W_hn h_{t-1} + b_hn
+  const h = f64(arena, T * H); // (T, H)
+  const y = f64(arena, T); // (T)
+  const gis = f64(arena, INPUT_STEPS * R4); // (INPUT_STEPS, 3H padded) W_ih x_t + b_ih, a block of steps
+  const gh = f64(arena, R4); // (3H padded) W_hh h_{t-1} + b_hh
   for (let t = 0; t < T; t++) {
     const row = t * H;
     const s = t % INPUT_STEPS;
@@ -65,23 +66,23 @@ export function gruForwardFused(p: Params, seq: Sequence, perturb?: Perturbation
 }
 
 /** BPTT for the gru as gruBackward; dY (T) = ∂L/∂y_t. */
-export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: Float64Array): BackwardResult {
+export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: Float64Array, arena?: Arena): BackwardResult {
   if (!allFinite(p.wIh, p.wHh)) return gruBackward(p, seq, cache, dY);
   const { H, D } = p;
   const T = seq.T;
   const GH = 3 * H;
   const { r, z, n, hn, h } = cache;
-  const out = allocBackward(p, T, false);
-  const wIhT = packTransposed(p.wIh, GH, D); // (D4/4, 3H, 4)
-  const wHhT = packTransposed(p.wHh, GH, H); // (H4/4, 3H, 4)
-  const dGiHistory = new Float64Array(roundUp4(GH) * T); // (R4/4, T, 4) ∂L/∂(W_ih x_t + b_ih), actual units, packed
-  const dGhHistory = new Float64Array(roundUp4(GH) * T); // (R4/4, T, 4) ∂L/∂(W_hh h_{t-1} + b_hh), actual units, packed
-  const dh = new Float64Array(H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
-  const dhDirect = new Float64Array(H); // (H) z ⊙ ∂L/∂h_t, the path that skips the gates
-  const dGi = new Float64Array(GH); // (3H) blocks [r|z|n], scaled
-  const dGh = new Float64Array(GH); // (3H) blocks [r|z|n], scaled
-  const dActual = new Float64Array(GH); // (3H) one of them in actual units
-  const dx = new Float64Array(D); // (D) ∂L/∂x_t, scaled
+  const out = allocBackward(p, T, false, arena);
+  const wIhT = packTransposed(p.wIh, GH, D, arena); // (D4/4, 3H, 4)
+  const wHhT = packTransposed(p.wHh, GH, H, arena); // (H4/4, 3H, 4)
+  const dGiHistory = f64(arena, roundUp4(GH) * T); // (R4/4, T, 4) ∂L/∂(W_ih x_t + b_ih), actual units, packed
+  const dGhHistory = f64(arena, roundUp4(GH) * T); // (R4/4, T, 4) ∂L/∂(W_hh h_{t-1} + b_hh), actual units, packed
+  const dh = f64(arena, H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
+  const dhDirect = f64(arena, H); // (H) z ⊙ ∂L/∂h_t, the path that skips the gates
+  const dGi = f64(arena, GH); // (3H) blocks [r|z|n], scaled
+  const dGh = f64(arena, GH); // (3H) blocks [r|z|n], scaled
+  const dActual = f64(arena, GH); // (3H) one of them in actual units
+  const dx = f64(arena, D); // (D) ∂L/∂x_t, scaled
   const scale = new CarriedScale([dh]);
 
   readoutBackward(p, h, dY, T, out.grads);
@@ -114,7 +115,7 @@ export function gruBackwardFused(p: Params, seq: Sequence, cache: GruCache, dY: 
     for (let j = 0; j < H; j++) dh[j] += dhDirect[j]; // dhNext = W_hhᵀ dGh + z ⊙ dh
   }
   const gr = out.grads;
-  weightGradientPacked(gr.wIh, gr.bIh, dGiHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
-  weightGradientPacked(gr.wHh, gr.bHh, dGhHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
+  weightGradientPacked(gr.wIh, gr.bIh, dGiHistory, transposeHistory(seq.x, T, D, arena), GH, D, T, 0, 0);
+  weightGradientPacked(gr.wHh, gr.bHh, dGhHistory, transposeHistory(h, T, H, arena), GH, H, T, 1, 1);
   return out;
 }

@@ -2,6 +2,7 @@
 // the three loops the kernels are made of (affine rows, transposed product, outer product), and
 // the opening and closing of a backward step, where scaled vectors meet actual units.
 // T = steps, H = hidden, D = input, G = gate blocks, R × K = shape of the matrix at hand.
+import { f64, type Arena } from './arena.ts';
 import { log10Norm, writeActual, type CarriedScale } from './scaled.ts';
 import type { ParamGrads, Params } from './types.ts';
 
@@ -28,24 +29,24 @@ export interface BackwardResult {
   log10GradX: Float64Array; // (T)
 }
 
-/** Zeroed gradients and outputs for one backward call. */
-export function allocBackward(p: Params, T: number, withC: boolean): BackwardResult {
+/** Zeroed gradients and outputs for one backward call (from the arena when given). */
+export function allocBackward(p: Params, T: number, withC: boolean, arena?: Arena): BackwardResult {
   const { H, D, G } = p;
   return {
     grads: {
-      wIh: new Float64Array(G * H * D),
-      wHh: new Float64Array(G * H * H),
-      bIh: new Float64Array(G * H),
-      bHh: new Float64Array(G * H),
-      wY: new Float64Array(H),
+      wIh: f64(arena, G * H * D),
+      wHh: f64(arena, G * H * H),
+      bIh: f64(arena, G * H),
+      bHh: f64(arena, G * H),
+      wY: f64(arena, H),
       bY: 0,
     },
-    dX: new Float64Array(T * D),
-    dH: new Float64Array(T * H),
-    dC: withC ? new Float64Array(T * H) : null,
-    log10GradH: new Float64Array(T),
-    log10GradC: withC ? new Float64Array(T) : null,
-    log10GradX: new Float64Array(T),
+    dX: f64(arena, T * D),
+    dH: f64(arena, T * H),
+    dC: withC ? f64(arena, T * H) : null,
+    log10GradH: f64(arena, T),
+    log10GradC: withC ? f64(arena, T) : null,
+    log10GradX: f64(arena, T),
   };
 }
 

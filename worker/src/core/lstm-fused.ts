@@ -17,6 +17,7 @@ import {
   transposeHistory,
   weightGradientPacked,
 } from './fused.ts';
+import { f64, type Arena } from './arena.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
 import { lstmBackward } from './lstm.ts';
 import { tanhFast as tanh } from './math.ts';
@@ -24,24 +25,24 @@ import { readoutBackward, readoutForward } from './readout.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { LstmCache, Params, Sequence } from './types.ts';
 
-export function lstmForwardFused(p: Params, seq: Sequence, perturb?: Perturbation): LstmCache {
+export function lstmForwardFused(p: Params, seq: Sequence, perturb?: Perturbation, arena?: Arena): LstmCache {
   const { H, D } = p;
   const T = seq.T;
   const R4 = 4 * H;
   const x = seq.x;
-  const packed = packGateWeights(p); // (H, D+H, 4): [W_ih | W_hh] four rows at a time
-  const bIh = padded4(p.bIh); // (4H)
-  const bHh = padded4(p.bHh); // (4H)
-  const i = new Float64Array(T * H); // (T, H)
-  const f = new Float64Array(T * H); // (T, H)
-  const g = new Float64Array(T * H); // (T, H)
-  const o = new Float64Array(T * H); // (T, H)
-  const c = new Float64Array(T * H); // (T, H)
-  const tanhC = new Float64Array(T * H); // (T, H)
-  const h = new Float64Array(T * H); // (T, H)
-  const y = new Float64Array(T); // (T)
-  const gis = new Float64Array(INPUT_STEPS * R4); // (INPUT_STEPS, 4H) W_ih x_t + b_ih, a block of steps
-  const gh = new Float64Array(R4); // (4H) W_hh h_{t-1} + b_hh
+  const packed = packGateWeights(p, arena); // (H, D+H, 4): [W_ih | W_hh] four rows at a time
+  const bIh = padded4(p.bIh, arena); // (4H)
+  const bHh = padded4(p.bHh, arena); // (4H)
+  const i = f64(arena, T * H); // (T, H)
+  const f = f64(arena, T * H); // (T, H)
+  const g = f64(arena, T * H); // (T, H)
+  const o = f64(arena, T * H); // (T, H)
+  const c = f64(arena, T * H); // (T, H)
+  const tanhC = f64(arena, T * H); // (T, H)
+  const h = f64(arena, T * H); // (T, H)
+  const y = f64(arena, T); // (T)
+  const gis = f64(arena, INPUT_STEPS * R4); // (INPUT_STEPS, 4H) W_ih x_t + b_ih, a block of steps
+  const gh = f64(arena, R4); // (4H) W_hh h_{t-1} + b_hh
   for (let t = 0; t < T; t++) {
     const row = t * H;
     const s = t % INPUT_STEPS;
@@ -69,25 +70,25 @@ export function lstmForwardFused(p: Params, seq: Sequence, perturb?: Perturbatio
 }
 
 /** BPTT for the lstm as lstmBackward; dY (T) = ∂L/∂y_t. */
-export function lstmBackwardFused(p: Params, seq: Sequence, cache: LstmCache, dY: Float64Array): BackwardResult {
+export function lstmBackwardFused(p: Params, seq: Sequence, cache: LstmCache, dY: Float64Array, arena?: Arena): BackwardResult {
   if (!allFinite(p.wIh, p.wHh)) return lstmBackward(p, seq, cache, dY);
   const { H, D } = p;
   const T = seq.T;
   const GH = 4 * H;
   const { i, f, g, o, c, tanhC, h } = cache;
-  const out = allocBackward(p, T, true);
+  const out = allocBackward(p, T, true, arena);
   const dC = out.dC as Float64Array;
   const log10GradC = out.log10GradC as Float64Array;
-  const wIhT = packTransposed(p.wIh, GH, D); // (D4/4, 4H, 4)
-  const wHhT = packTransposed(p.wHh, GH, H); // (H4/4, 4H, 4)
-  const daHistory = new Float64Array(GH * T); // (H, T, 4) ∂L/∂a_t in actual units, packed as storeStepActual
+  const wIhT = packTransposed(p.wIh, GH, D, arena); // (D4/4, 4H, 4)
+  const wHhT = packTransposed(p.wHh, GH, H, arena); // (H4/4, 4H, 4)
+  const daHistory = f64(arena, GH * T); // (H, T, 4) ∂L/∂a_t in actual units, packed as storeStepActual
   // dh and dcNext are carried between steps and share the exponent scale.e
-  const dh = new Float64Array(H); // (H) ∂L/∂h_t
-  const dcNext = new Float64Array(H); // (H) f_{t+1} ⊙ ∂L/∂c_{t+1}
-  const dc = new Float64Array(H); // (H) total ∂L/∂c_t
-  const da = new Float64Array(GH); // (4H) ∂L/∂a_t, blocks [i|f|g|o], scaled by 2^scale.e
-  const daActual = new Float64Array(GH); // (4H) the same in actual units
-  const dx = new Float64Array(D); // (D) ∂L/∂x_t, scaled
+  const dh = f64(arena, H); // (H) ∂L/∂h_t
+  const dcNext = f64(arena, H); // (H) f_{t+1} ⊙ ∂L/∂c_{t+1}
+  const dc = f64(arena, H); // (H) total ∂L/∂c_t
+  const da = f64(arena, GH); // (4H) ∂L/∂a_t, blocks [i|f|g|o], scaled by 2^scale.e
+  const daActual = f64(arena, GH); // (4H) the same in actual units
+  const dx = f64(arena, D); // (D) ∂L/∂x_t, scaled
   const scale = new CarriedScale([dh, dcNext]);
 
   readoutBackward(p, h, dY, T, out.grads);
@@ -119,7 +120,7 @@ export function lstmBackwardFused(p: Params, seq: Sequence, cache: LstmCache, dY
     transposedPacked(dh, wHhT, da, GH, H); // dhNext = W_hhᵀ da
   }
   const gr = out.grads;
-  weightGradientPacked(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), GH, D, T, 0, 0);
-  weightGradientPacked(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), GH, H, T, 1, 1);
+  weightGradientPacked(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D, arena), GH, D, T, 0, 0);
+  weightGradientPacked(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H, arena), GH, H, T, 1, 1);
   return out;
 }

@@ -17,23 +17,24 @@ import {
   transposeHistory,
   weightGradientPacked,
 } from './fused.ts';
+import { f64, type Arena } from './arena.ts';
 import { allocBackward, enterStep, perturbState, type BackwardResult, type Perturbation } from './kernel.ts';
 import { readoutBackward, readoutForward } from './readout.ts';
 import { rnnBackward } from './rnn.ts';
 import { CarriedScale, log10Norm, writeActual } from './scaled.ts';
 import type { Nonlinearity, Params, RnnCache, Sequence } from './types.ts';
 
-export function rnnForwardFused(p: Params, seq: Sequence, act: Nonlinearity, perturb?: Perturbation): RnnCache {
+export function rnnForwardFused(p: Params, seq: Sequence, act: Nonlinearity, perturb?: Perturbation, arena?: Arena): RnnCache {
   const { H, D } = p;
   const T = seq.T;
   const R4 = roundUp4(H);
-  const packed = packGateWeights(p); // (R4/4, D+H, 4): [W_ih | W_hh] four rows at a time
-  const bIh = padded4(p.bIh); // (R4)
-  const bHh = padded4(p.bHh); // (R4)
-  const h = new Float64Array(T * H); // (T, H)
-  const y = new Float64Array(T); // (T)
-  const gis = new Float64Array(INPUT_STEPS * R4); // (INPUT_STEPS, R4) W_ih x_t + b_ih, a block of steps
-  const gh = new Float64Array(R4); // (R4) W_hh h_{t-1} + b_hh
+  const packed = packGateWeights(p, arena); // (R4/4, D+H, 4): [W_ih | W_hh] four rows at a time
+  const bIh = padded4(p.bIh, arena); // (R4)
+  const bHh = padded4(p.bHh, arena); // (R4)
+  const h = f64(arena, T * H); // (T, H)
+  const y = f64(arena, T); // (T)
+  const gis = f64(arena, INPUT_STEPS * R4); // (INPUT_STEPS, R4) W_ih x_t + b_ih, a block of steps
+  const gh = f64(arena, R4); // (R4) W_hh h_{t-1} + b_hh
   const isTanh = act === 'tanh';
   for (let t = 0; t < T; t++) {
     const row = t * H;
@@ -61,19 +62,20 @@ export function rnnBackwardFused(
   cache: RnnCache,
   act: Nonlinearity,
   dY: Float64Array,
+  arena?: Arena,
 ): BackwardResult {
   if (!allFinite(p.wIh, p.wHh)) return rnnBackward(p, seq, cache, act, dY);
   const { H, D } = p;
   const T = seq.T;
   const h = cache.h;
-  const out = allocBackward(p, T, false);
-  const wIhT = packTransposed(p.wIh, H, D); // (D4/4, H, 4)
-  const wHhT = packTransposed(p.wHh, H, H); // (R4/4, H, 4)
-  const daHistory = new Float64Array(roundUp4(H) * T); // (R4/4, T, 4) ∂L/∂a_t in actual units, packed as storeStepActual
-  const dh = new Float64Array(H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
-  const da = new Float64Array(H); // (H) ∂L/∂a_t (pre-activation), same scale
-  const daActual = new Float64Array(H); // (H) the same in actual units
-  const dx = new Float64Array(D); // (D) ∂L/∂x_t, scaled
+  const out = allocBackward(p, T, false, arena);
+  const wIhT = packTransposed(p.wIh, H, D, arena); // (D4/4, H, 4)
+  const wHhT = packTransposed(p.wHh, H, H, arena); // (R4/4, H, 4)
+  const daHistory = f64(arena, roundUp4(H) * T); // (R4/4, T, 4) ∂L/∂a_t in actual units, packed as storeStepActual
+  const dh = f64(arena, H); // (H) carried ∂L/∂h_t, scaled by 2^scale.e
+  const da = f64(arena, H); // (H) ∂L/∂a_t (pre-activation), same scale
+  const daActual = f64(arena, H); // (H) the same in actual units
+  const dx = f64(arena, D); // (D) ∂L/∂x_t, scaled
   const scale = new CarriedScale([dh]);
   const isTanh = act === 'tanh';
 
@@ -93,7 +95,7 @@ export function rnnBackwardFused(
     transposedPacked(dh, wHhT, da, H, H); // dhNext = W_hhᵀ da
   }
   const gr = out.grads;
-  weightGradientPacked(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D), H, D, T, 0, 0);
-  weightGradientPacked(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H), H, H, T, 1, 1);
+  weightGradientPacked(gr.wIh, gr.bIh, daHistory, transposeHistory(seq.x, T, D, arena), H, D, T, 0, 0);
+  weightGradientPacked(gr.wHh, gr.bHh, daHistory, transposeHistory(h, T, H, arena), H, H, T, 1, 1);
   return out;
 }

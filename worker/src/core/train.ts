@@ -16,7 +16,8 @@
 // Weights come from new Rng(seed, `weights/${cell}`) with D = 2, the same stream buildModel
 // uses, so /train starts from the weights /gradients shows for input_size=2. A non-finite loss
 // (an exploding run) is carried through as NaN/Infinity; the API turns it into null + warning.
-import { backward, forward } from './cells.ts';
+import { Arena } from './arena.ts';
+import { backward, DEFAULT_KERNEL, forward } from './cells.ts';
 import { initParams } from './init.ts';
 import { adam, addScaledGrads, clipGradNorm, gradNorm, sgd, zeroGrads, zerosLike } from './optim.ts';
 import { Rng } from './rng.ts';
@@ -60,17 +61,19 @@ export function* train(cfg: TrainConfig): Generator<TrainProgress, TrainResult, 
   const norms = new Float64Array(steps); // (steps)
   const clipped = new Uint8Array(steps); // (steps)
   const every = progressInterval(steps);
+  const arena = new Arena(); // the kernels' buffers, reused by every sequence (all of length T)
 
   for (let s = 0; s < steps; s++) {
     zeroGrads(grads);
     let squared = 0;
     for (const seq of batch) {
       drawAdding(data, seq);
-      const cache = forward(params, seq, act);
+      arena.reset(); // the previous sequence's cache and gradients are summed into grads already
+      const cache = forward(params, seq, act, undefined, DEFAULT_KERNEL, arena);
       const err = cache.y[T - 1] - seq.target[T - 1];
       squared += err * err;
       dY[T - 1] = err; // ∂(½ err²)/∂y_T, as readout.ts lossAndDy gives for `last`
-      addScaledGrads(grads, backward(params, seq, cache, act, dY).grads, 1 / B);
+      addScaledGrads(grads, backward(params, seq, cache, act, dY, DEFAULT_KERNEL, arena).grads, 1 / B);
     }
     loss[s] = squared / B;
     if (cfg.clip === null) {
@@ -109,9 +112,11 @@ export function evaluateAdding(p: Params, T: number, act: Nonlinearity): AddingS
   let squared = 0;
   let solved = 0;
   let baseline = 0;
+  const arena = new Arena();
   for (const seq of set) {
     const target = seq.target[T - 1];
-    const err = forward(p, seq, act).y[T - 1] - target;
+    arena.reset();
+    const err = forward(p, seq, act, undefined, DEFAULT_KERNEL, arena).y[T - 1] - target;
     squared += err * err;
     if (Math.abs(err) < ADDING_SUCCESS_TOLERANCE) solved++;
     baseline += (ADDING_BASELINE_PREDICTION - target) ** 2;

@@ -11,7 +11,7 @@ import { calibrate } from './calibrate.ts';
 import { benchCore, benchDefaultGradients, SIZES } from './core.ts';
 import { benchLargest } from './largest.ts';
 import { benchLoad } from './load.ts';
-import { benchLighthouse, benchSizes } from './sizes.ts';
+import { benchLighthouse, benchSizes, heaviestPagePath } from './sizes.ts';
 import { fmt, report } from './stats.ts';
 import { startServer } from '../tests/support/server.ts';
 import { CELL_KINDS, GATE_BLOCKS } from '../worker/src/core/types.ts';
@@ -67,7 +67,7 @@ const needsServer = ['api', 'sizes', 'lighthouse'].some((s) => sections.has(s));
 const server = needsServer ? await startServer({ vars: { RATE_LIMIT_ENABLED: 'false' } }) : undefined;
 try {
   if (sections.has('api')) await benchApi({ json, quick, server });
-  let pages = { home: '/', heaviest: '/tutorial/03-vanishing-gradient/' };
+  let pages = { home: '/', heaviest: heaviestPagePath() };
   if (sections.has('sizes')) pages = await benchSizes({ json, server });
   if (sections.has('lighthouse') && !quick) await benchLighthouse({ json, server, paths: [pages.home, pages.heaviest] });
 } finally {

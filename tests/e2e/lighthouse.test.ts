@@ -1,11 +1,11 @@
 // Lighthouse (Node API, Debian's Chromium through chrome-launcher) on the home page and on the
-// heaviest tutorial page (HTML + its scripts and stylesheets, in bytes). The four category scores
+// heaviest tutorial page (tests/support/browser.ts heaviestTutorialPage, shared with the bench). The four category scores
 // are printed; accessibility, best practices and SEO must be at least MIN_SCORE. Performance is
 // only reported (it measures this shared machine as much as the site; see `npm run bench`).
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, pageWeight, requireChromium, sitePages } from '../support/browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, heaviestTutorialPage, requireChromium } from '../support/browser.ts';
 
 const base = inject('baseUrl');
 const assetsDir = inject('assetsDir');
@@ -13,8 +13,8 @@ const MIN_SCORE = 0.95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const LIGHTHOUSE_TIMEOUT_MS = 300_000;
 
-const tutorials = sitePages(assetsDir).filter((p) => p.lang === 'zh-CN' && p.slug.startsWith('/tutorial/'));
-const heaviest = tutorials.reduce((a, b) => (pageWeight(assetsDir, b) > pageWeight(assetsDir, a) ? b : a));
+// The same page the bench profiles (one shared ranking; see heaviestTutorialPage).
+const { page: heaviest, bytes: heaviestBytes } = heaviestTutorialPage(assetsDir);
 
 let chrome: chromeLauncher.LaunchedChrome;
 beforeAll(async () => {
@@ -38,7 +38,7 @@ describe('Lighthouse', () => {
       const { lhr } = result!;
       expect(lhr.runtimeError, lhr.runtimeError?.message).toBeUndefined();
       const scores = Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score ?? null]));
-      const weight = path === '/' ? '' : ` (heaviest tutorial page, ${pageWeight(assetsDir, heaviest)} bytes of HTML, JS and CSS)`;
+      const weight = path === '/' ? '' : ` (heaviest tutorial page, ${heaviestBytes} bytes of HTML, JS and CSS)`;
       console.log(`Lighthouse ${path}${weight}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}`);
       for (const category of ['accessibility', 'best-practices', 'seo'] as const) {
         const failing = Object.values(lhr.audits)

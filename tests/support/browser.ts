@@ -68,17 +68,47 @@ export function sitePages(assetsDir: string): SitePage[] {
   return pages.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Bytes a page pulls in: its HTML plus the local scripts and stylesheets it references. */
+/**
+ * Bytes a page pulls in, read from the build alone (deterministic): its HTML plus every local
+ * script and stylesheet it references, followed through the scripts' static and dynamic imports
+ * (a widget's chart code is a chunk its script imports, fetched when the widget comes into view).
+ * Each file counts once. Fonts and images are not counted.
+ */
 export function pageWeight(assetsDir: string, page: SitePage): number {
   const html = readFileSync(join(assetsDir, page.path, 'index.html'), 'utf8');
+  const seen = new Set<string>();
+  const queue = Array.from(html.matchAll(/["'](\/[^"'\s]+\.(?:js|css))["']/g), (m) => m[1]);
   let total = page.bytes;
-  const refs = new Set<string>();
-  for (const m of html.matchAll(/<(?:script[^>]+src|link[^>]+href)="(\/[^"]+\.(?:js|css))"/g)) refs.add(m[1]);
-  for (const ref of refs) {
+  while (queue.length) {
+    const ref = queue.shift()!;
+    if (seen.has(ref)) continue;
+    seen.add(ref);
     const file = join(assetsDir, ref);
-    if (existsSync(file)) total += statSync(file).size;
+    if (!existsSync(file)) continue;
+    total += statSync(file).size;
+    if (!ref.endsWith('.js')) continue;
+    const dir = ref.slice(0, ref.lastIndexOf('/') + 1);
+    for (const m of readFileSync(file, 'utf8').matchAll(/["'](\.{1,2}\/[^"'\s]+\.(?:js|css)|\/[^"'\s]+\.(?:js|css))["']/g)) {
+      queue.push(m[1].startsWith('/') ? m[1] : new URL(m[1], `http://x${dir}`).pathname);
+    }
   }
   return total;
+}
+
+/**
+ * THE heaviest tutorial page: the one page that the Lighthouse test (tests/e2e/lighthouse.test.ts)
+ * and the bench's Lighthouse section (bench/run.ts, bench/sizes.ts) both profile. Among the
+ * Chinese tutorial pages (the default locale; each English twin carries the same widgets), the
+ * largest pageWeight — HTML plus all its JavaScript and CSS as the build holds them — with ties
+ * broken by path, so the same build always gives the same page.
+ */
+export function heaviestTutorialPage(assetsDir: string): { page: SitePage; bytes: number } {
+  const ranked = sitePages(assetsDir)
+    .filter((p) => p.lang === 'zh-CN' && p.slug.startsWith('/tutorial/'))
+    .map((page) => ({ page, bytes: pageWeight(assetsDir, page) }))
+    .sort((a, b) => b.bytes - a.bytes || a.page.path.localeCompare(b.page.path));
+  if (!ranked.length) throw new Error(`no tutorial pages in ${assetsDir}`);
+  return ranked[0];
 }
 
 /** What went wrong on a page: console errors, uncaught exceptions, failed or 4xx/5xx requests. */

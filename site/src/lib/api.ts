@@ -4,9 +4,13 @@ import type {
   GradientsResponse,
   JacobianResponse,
   ParamsResponse,
+  Problem,
   TraceResponse,
+  TrainProgressEvent,
   TrainResponse,
 } from '../../../worker/src/schemas.ts';
+
+export type { Problem, TrainProgressEvent };
 
 export interface ResponseOf {
   gradients: GradientsResponse;
@@ -19,17 +23,6 @@ export type Endpoint = keyof ResponseOf;
 export type Query = Record<string, string | number | undefined | null>;
 
 export const API_PATH = '/api/v1';
-
-/** RFC 9457 problem details as the API sends them. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: { param: string; message: string }[];
-  cost?: number;
-  budget?: number;
-}
 
 export type ApiErrorKind = 'network' | 'http' | 'rate-limit' | 'budget' | 'bad-request' | 'malformed';
 
@@ -113,16 +106,10 @@ export async function fetchJson<E extends Endpoint>(
   return body as ResponseOf[E];
 }
 
-export interface TrainProgressEvent {
-  step: number;
-  steps: number;
-  loss: number;
-  grad_norm: number;
-}
-
 /**
- * /train as Server-Sent Events: calls onProgress for each `progress` event and resolves with the
- * final `result` event, which carries the same JSON as the non-streaming answer.
+ * /train as Server-Sent Events: calls onProgress for each `progress` event (loss and grad_norm
+ * are null where the run diverged; the result's warnings say so) and resolves with the final
+ * `result` event, which carries the same JSON as the non-streaming answer.
  */
 export async function streamTrain(
   query: Query,

@@ -3,6 +3,7 @@
 //                   `npm run --silent bench -- --json` so npm adds no header lines)
 //   --only=a,b      sections: machine, calibration, core, largest, api, load, sizes, lighthouse
 //   --quick         fewer samples (a smoke run)
+//   --help          this list; any other argument is an error (exit 2)
 // Sections api, sizes, lighthouse and load start a real `wrangler dev` (and Chromium) and need a
 // built site (`npm run build`). Lighthouse is left out of --quick runs.
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +19,16 @@ import { CELL_KINDS, GATE_BLOCKS } from '../worker/src/core/types.ts';
 
 const ALL = ['machine', 'calibration', 'core', 'largest', 'api', 'load', 'sizes', 'lighthouse'] as const;
 const args = process.argv.slice(2);
+const USAGE = `usage: npm run bench [-- --json] [--only=${ALL.join(',')}] [--quick]`;
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const badFlags = args.filter((a) => a !== '--json' && a !== '--quick' && !a.startsWith('--only='));
+if (badFlags.length > 0) {
+  console.error(`unknown argument(s) ${badFlags.join(' ')}\n${USAGE}`);
+  process.exit(2);
+}
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));

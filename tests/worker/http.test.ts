@@ -1,11 +1,20 @@
 // HTTP behaviour at the edge of the contract: canonical queries and ETags, 304, HEAD, the
 // in-isolate cache, CORS, 404 and 405, and the headers of errors.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bodyCache } from '../../worker/src/cache.ts';
 import { get, json, problem } from './helpers.ts';
 
 const PATHS = ['/api/v1/gradients', '/api/v1/jacobian', '/api/v1/trace', '/api/v1/train', '/api/v1/params'];
+const OPENAPI = '/api/v1/openapi.json';
 const SMALL_TRAIN = 'steps=3&batch_size=2&seq_len=4';
+
+/** The document can change on a deploy without a model_version change: cached for 5 minutes. */
+const CACHE_CONTROL: Record<string, string> = { [OPENAPI]: 'public, max-age=300, immutable' };
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 describe('canonical queries', () => {
   it('gives one ETag and identical bytes for spellings of one query', async () => {
@@ -36,15 +45,15 @@ describe('canonical queries', () => {
 });
 
 describe('caching headers, 304 and HEAD', () => {
-  for (const path of PATHS) {
+  for (const path of [...PATHS, OPENAPI]) {
     const url = path.endsWith('/train') ? `${path}?${SMALL_TRAIN}` : path;
     it(`${path}: strong ETag, immutable Cache-Control, 304 on If-None-Match, HEAD`, async () => {
       const first = await get(url);
       expect(first.status).toBe(200);
       const etag = first.headers.get('ETag');
       expect(etag).toMatch(/^"[^"]+"$/); // strong: no W/ prefix
-      expect(first.headers.get('Cache-Control')).toBe('public, max-age=86400, immutable');
-      expect(first.headers.get('Server-Timing')).toMatch(/cache;desc="(hit|miss)"/);
+      expect(first.headers.get('Cache-Control')).toBe(CACHE_CONTROL[path] ?? 'public, max-age=86400, immutable');
+      if (path !== OPENAPI) expect(first.headers.get('Server-Timing')).toMatch(/cache;desc="(hit|miss)"/);
       const body = await first.text();
 
       const revalidated = await get(url, { headers: { 'If-None-Match': etag! } });
@@ -53,6 +62,8 @@ describe('caching headers, 304 and HEAD', () => {
       expect(await revalidated.text()).toBe('');
       const listed = await get(url, { headers: { 'If-None-Match': `"other", W/${etag}` } });
       expect(listed.status).toBe(304);
+      const any = await get(url, { headers: { 'If-None-Match': '*' } });
+      expect(any.status).toBe(304);
       const stale = await get(url, { headers: { 'If-None-Match': '"1.0.0-stale"' } });
       expect(stale.status).toBe(200);
 
@@ -63,6 +74,13 @@ describe('caching headers, 304 and HEAD', () => {
       expect(await stale.text()).toBe(body);
     });
   }
+
+  it(`${OPENAPI}: the ETag is model_version + the SHA-256 of the document bytes`, async () => {
+    const res = await get(OPENAPI);
+    const text = await res.text();
+    const version = (await json<{ model_version: string }>('/api/v1/params')).model_version;
+    expect(res.headers.get('ETag')).toBe(`"${version}-${(await sha256Hex(text)).slice(0, 32)}"`);
+  });
 
   it('answers 304 without computing', async () => {
     const url = '/api/v1/gradients?seq_len=7&seed=1234';
@@ -96,6 +114,38 @@ describe('caching headers, 304 and HEAD', () => {
     }
     const ok = await get('/api/v1/params');
     expect(ok.headers.get('Set-Cookie')).toBeNull();
+  });
+});
+
+describe('Server-Timing', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  // A miss computes between two performance.now() readings; both cases with a stubbed clock.
+  async function missTiming(seed: number): Promise<string | null> {
+    bodyCache.clear();
+    const res = await get(`/api/v1/jacobian?cell=gru&seq_len=6&seed=${seed}`);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    return res.headers.get('Server-Timing');
+  }
+
+  it('has no compute dur where the clock stands still during compute (as in production Workers)', async () => {
+    vi.spyOn(performance, 'now').mockReturnValue(1234.5);
+    const timing = await missTiming(90001);
+    expect(timing).not.toContain('dur=');
+    expect(timing).toMatch(/^cache;desc="miss", compute;desc="[^"]+"$/);
+  });
+
+  it('reports compute;dur in milliseconds where the clock advances', async () => {
+    let now = 1000;
+    vi.spyOn(performance, 'now').mockImplementation(() => (now += 2.5));
+    const timing = await missTiming(90002);
+    const dur = /^cache;desc="miss", compute;dur=(\d+\.\d{3})$/.exec(timing ?? '');
+    expect(dur, timing ?? 'no Server-Timing').not.toBeNull();
+    expect(Number(dur![1])).toBeGreaterThan(0);
+    expect(Number(dur![1]) % 2.5).toBe(0);
   });
 });
 

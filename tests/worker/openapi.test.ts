@@ -3,6 +3,7 @@
 // error status in it matches what the worker does — the test walks the document and calls each
 // operation.
 import { describe, expect, inject, it } from 'vitest';
+import type { Env } from '../../worker/src/index.ts';
 import { get, json } from './helpers.ts';
 
 interface Schema {
@@ -54,6 +55,9 @@ const ENDPOINTS = [
 
 /** A small /train so that walking its parameters stays quick; every other endpoint uses defaults. */
 const QUICK: Record<string, string> = { '/api/v1/train': 'steps=2&batch_size=2&seq_len=4' };
+
+/** A rate limiter that refuses every request (the binding's interface). */
+const refusingLimiter = { limit: async () => ({ success: false }) } as unknown as Env['RATE_LIMITER'];
 
 function operations(): [string, Operation][] {
   return Object.entries(documented.paths).map(([path, methods]) => [path, methods.get]);
@@ -137,8 +141,34 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(documented.paths).sort()).toEqual([...ENDPOINTS].sort());
     for (const [path, operation] of operations()) {
       const statuses = Object.keys(operation.responses);
-      expect(statuses, path).toEqual(expect.arrayContaining(['200', '400', '404', '405', '429']));
-      if (path !== '/api/v1/openapi.json') expect(statuses, path).toEqual(expect.arrayContaining(['304', '422']));
+      expect(statuses, path).toEqual(expect.arrayContaining(['200', '304', '400', '404', '405', '429']));
+      // Only what computes has a budget: /params counts (cost 0) and the document is static.
+      const budgeted = !path.endsWith('/params') && !path.endsWith('/openapi.json');
+      expect(statuses.includes('422'), path).toBe(budgeted);
+    }
+  });
+
+  it('lists for each operation exactly the statuses the worker can be made to answer', async () => {
+    for (const [path, operation] of operations()) {
+      const produced = new Map<number, string>();
+      const attempt = async (how: string, res: Response) => {
+        await res.body?.cancel();
+        if (!produced.has(res.status)) produced.set(res.status, how);
+        return res;
+      };
+      const ok = await attempt('defaults', await get(url(path, {})));
+      const etag = ok.headers.get('ETag');
+      if (etag) await attempt('If-None-Match', await get(url(path, {}), { headers: { 'If-None-Match': etag } }));
+      await attempt('an unknown parameter', await get(url(path, { undocumented: '1' })));
+      await attempt('path + /x', await get(`${path}/x`));
+      await attempt('POST', await get(url(path, {}), { method: 'POST' }));
+      await attempt('budgets of 1', await get(url(path, {}), undefined, { BUDGET_MACS: '1', BUDGET_TRAIN_MACS: '1' }));
+      await attempt(
+        'a limiter that refuses',
+        await get(url(path, {}), { headers: { 'CF-Connecting-IP': '192.0.2.99' } }, { RATE_LIMIT_ENABLED: 'true', RATE_LIMITER: refusingLimiter }),
+      );
+      const listed = Object.keys(operation.responses).map(Number).sort();
+      expect([...produced.keys()].sort(), `${path}: produced ${JSON.stringify(Object.fromEntries(produced))}`).toEqual(listed);
     }
   });
 

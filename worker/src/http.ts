@@ -36,11 +36,24 @@ export function cacheKey(endpoint: string, config: Record<string, ConfigValue>):
 
 /** Strong ETag: "<model_version>-<first 128 bits of SHA-256(model_version, endpoint, query)>". */
 export async function etagFor(key: string): Promise<string> {
-  const data = new TextEncoder().encode(`${MODEL_VERSION}\n${key}`);
+  return etagOfBytes(new TextEncoder().encode(`${MODEL_VERSION}\n${key}`));
+}
+
+/** Strong ETag: "<model_version>-<first 128 bits of SHA-256(data)>". */
+export async function etagOfBytes(data: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
   let hex = '';
   for (let k = 0; k < 16; k++) hex += digest[k].toString(16).padStart(2, '0');
   return `"${MODEL_VERSION}-${hex}"`;
+}
+
+/**
+ * The compute metric of Server-Timing for `ms` measured by performance.now(). Where the runtime
+ * clock stands still during compute (workerd, production Workers: it only advances on I/O) the
+ * difference is exactly 0, which is no measurement: the metric then has no `dur`.
+ */
+export function computeTiming(ms: number): string {
+  return ms > 0 ? `compute;dur=${ms.toFixed(3)}` : 'compute;desc="not measured: the runtime clock did not advance"';
 }
 
 /** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored. */
@@ -88,7 +101,7 @@ export async function serveJson<C extends Record<string, ConfigValue>, B extends
     // In workerd the clock only advances on I/O, so this reads 0 there; Node and browsers tick.
     const start = performance.now();
     body = buildBody(answer);
-    timing = `cache;desc="miss", compute;dur=${(performance.now() - start).toFixed(3)}`;
+    timing = `cache;desc="miss", ${computeTiming(performance.now() - start)}`;
     bodyCache.set(key, body);
   }
   headers['Server-Timing'] = timing;

@@ -26,7 +26,8 @@ export const OK_HEADERS = {
   },
   'Cache-Control': { description: 'public, max-age=86400, immutable', schema: { type: 'string' as const } },
   'Server-Timing': {
-    description: 'cache;desc="hit"|"miss" and compute;dur=<ms> where the runtime clock allows.',
+    description:
+      'cache;desc="hit"|"miss", and on a miss compute;dur=<ms> where the runtime clock allows (where it stands still during compute, as on Workers, compute has a desc and no dur).',
     schema: { type: 'string' as const },
   },
 };
@@ -40,6 +41,9 @@ export const STANDARD_RESPONSES = {
     'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
   }),
 } as const;
+
+/** For an endpoint whose cost is always 0: it never answers 422. */
+const { 422: _overBudget, ...UNBUDGETED_RESPONSES } = STANDARD_RESPONSES;
 
 /** 404 and 405 are answered for any path by the app (documented once, on every operation). */
 export const ROUTING_RESPONSES = {
@@ -63,6 +67,8 @@ interface GetRoute<P extends string, Q extends z.ZodObject, R extends z.ZodType>
   hints?: QueryHints;
   response: R;
   responseDescription: string;
+  /** false for an endpoint that costs nothing and so is never over budget (no 422 listed). */
+  budgeted?: boolean;
 }
 
 /** A GET endpoint: strict query parsing in front of the validator, the standard error answers. */
@@ -78,7 +84,7 @@ export function getRoute<const P extends string, Q extends z.ZodObject, R extend
     request: { query: o.query },
     responses: {
       200: okJson(o.response, o.responseDescription),
-      ...STANDARD_RESPONSES,
+      ...(o.budgeted === false ? UNBUDGETED_RESPONSES : STANDARD_RESPONSES),
       ...ROUTING_RESPONSES,
     },
   });

@@ -1,14 +1,25 @@
 // GET /api/v1/openapi.json: the OpenAPI 3.1 document, generated from the routes' schemas.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import type { Env } from '../env.ts';
+import { etagOfBytes, JSON_TYPE, matchesIfNoneMatch } from '../http.ts';
 import { defineQuery } from '../param-kit.ts';
 import { strictQuery } from '../query.ts';
 import { ROUTING_RESPONSES, STANDARD_RESPONSES } from './common.ts';
 
 const noQuery = defineQuery({}).query;
 
-/** The document changes with each deployment, so it is cached briefly, not forever. */
-export const OPENAPI_CACHE_CONTROL = 'public, max-age=300';
+/**
+ * The document can change on a deployment without a model_version change, so it is cached
+ * briefly; within those 5 minutes a given ETag (model_version + SHA-256 of the bytes) never
+ * changes its body, hence immutable.
+ */
+export const OPENAPI_CACHE_CONTROL = 'public, max-age=300, immutable';
+
+const ETAG = {
+  description: 'Strong validator from model_version and the SHA-256 of the document bytes.',
+  schema: { type: 'string' as const },
+};
 
 const route = createRoute({
   method: 'get',
@@ -21,8 +32,13 @@ const route = createRoute({
   responses: {
     200: {
       description: 'The OpenAPI 3.1 document of the API.',
+      headers: {
+        ETag: ETAG,
+        'Cache-Control': { description: OPENAPI_CACHE_CONTROL, schema: { type: 'string' as const } },
+      },
       content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } },
     },
+    304: { ...STANDARD_RESPONSES[304], headers: { ETag: ETAG } },
     400: STANDARD_RESPONSES[400],
     429: STANDARD_RESPONSES[429],
     ...ROUTING_RESPONSES,
@@ -31,8 +47,15 @@ const route = createRoute({
 
 /** `document` is called per request: the root app passes a closure over itself. */
 export function openApiRoutes(document: () => { openapi: string }) {
-  return new OpenAPIHono<{ Bindings: Env }>().openapi(route, (c) => {
-    c.header('Cache-Control', OPENAPI_CACHE_CONTROL);
-    return c.json(document(), 200);
+  return new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+    const text = JSON.stringify(document());
+    const etag = await etagOfBytes(new TextEncoder().encode(text));
+    const headers = { ETag: etag, 'Cache-Control': OPENAPI_CACHE_CONTROL };
+    // The typed response is a promise to hc clients about the 200 body; 304 has none by definition.
+    type Typed = TypedResponse<{ openapi: string }, 200, 'json'>;
+    if (matchesIfNoneMatch(c.req.header('If-None-Match'), etag)) {
+      return new Response(null, { status: 304, headers }) as unknown as Typed;
+    }
+    return new Response(text, { status: 200, headers: { ...headers, 'Content-Type': JSON_TYPE } }) as unknown as Typed;
   });
 }

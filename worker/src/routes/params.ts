@@ -19,6 +19,8 @@ const route = getRoute({
   query: paramsQuery.query,
   response: ParamsResponseSchema,
   responseDescription: 'Counts per cell.',
+  // Counting costs nothing: /params is never over budget.
+  budgeted: false,
 });
 
 export const params = new OpenAPIHono<{ Bindings: Env }>().openapi(route, (c) => {

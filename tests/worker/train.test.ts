@@ -55,6 +55,17 @@ function parseEvents(text: string): SseEvent[] {
 
 const STREAM = { headers: { Accept: 'text/event-stream' } };
 
+/** The steps a warning "<field> is null at step = 3, 5..9: …" names. */
+function stepsOf(warning: string): Set<number> {
+  const list = /= ([\d., ]+):/.exec(warning)?.[1] ?? '';
+  const steps = new Set<number>();
+  for (const part of list.split(', ')) {
+    const [from, to = from] = part.split('..').map(Number);
+    for (let s = from; s <= to; s++) steps.add(s);
+  }
+  return steps;
+}
+
 /** Reads an event stream one event at a time, asking the body for more only when needed. */
 class EventReader {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -213,6 +224,23 @@ describe('/api/v1/train as Server-Sent Events', () => {
     const result = JSON.parse(events.at(-1)!.data) as TrainResponse;
     expect(progress.map((p) => p.loss)).toEqual(result.result.loss);
     expect(progress.map((p) => p.grad_norm)).toEqual(result.result.grad_norm);
+  });
+
+  it('explains the null loss and grad_norm of progress events in the result event\'s warnings', async () => {
+    const query = 'cell=rnn&nonlinearity=relu&gain=8&steps=30&batch_size=2&seq_len=30&hidden_size=16&optimizer=sgd&lr=10&seed=7';
+    const events = parseEvents(await (await get(`/api/v1/train?${query}`, STREAM)).text());
+    const progress = events.filter((e) => e.event === 'progress').map((e) => JSON.parse(e.data) as TrainProgressEvent);
+    const result = JSON.parse(events.at(-1)!.data) as TrainResponse;
+    let nulls = 0;
+    for (const p of progress) {
+      for (const [field, value] of [['loss', p.loss], ['grad_norm', p.grad_norm]] as const) {
+        if (value !== null) continue;
+        nulls++;
+        const named = result.warnings.filter((w) => w.startsWith(`result.${field} is null at step = `));
+        expect(named.some((w) => stepsOf(w).has(p.step)), `step ${p.step} ${field}: ${JSON.stringify(result.warnings)}`).toBe(true);
+      }
+    }
+    expect(nulls, 'the run should diverge').toBeGreaterThan(0);
   });
 
   it('streams a cached run exactly as a live one: the same progress events, then the result', async () => {

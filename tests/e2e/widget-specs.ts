@@ -3,10 +3,11 @@
 // carries a widget that has no entry here.
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { GradientsResponse, JacobianResponse, TraceResponse } from '../../worker/src/schemas.ts';
+import * as Plot from '@observablehq/plot';
+import type { GradientsResponse, JacobianResponse, ParamsResponse, TraceResponse, TrainResponse } from '../../worker/src/schemas.ts';
 import { renders, waitForRender, type Lang } from '../support/browser.ts';
 import { controls, moveControl, type Control } from '../support/widgets.ts';
-import { assertDrawn, parseCell, pathPoints, showsValue } from '../support/drawn.ts';
+import { PIXEL_TOLERANCE, assertDrawn, parseCell, pathPoints, showsValue } from '../support/drawn.ts';
 
 export interface WidgetSpec {
   tag: string;
@@ -26,22 +27,38 @@ export interface WidgetSpec {
    * marks the figure stale and this button trains).
    */
   start?: string;
+  /**
+   * Controls moved first, in this order (the rest follow in document order): a control another
+   * move makes inert (clipping's activation once the cell is an LSTM) must be moved before it.
+   */
+  order?: string[];
+  /**
+   * View controls outside the form (inside-lstm's time step and unit): each redraws from the
+   * data already loaded, is written to the URL as `<widget>.<key>`, and shows on the figure
+   * element `figure` as attribute `attr`.
+   */
+  views?: { key: string; selector: string; figure: string; attr: string }[];
+}
+
+/** The figure's colour legend: swatch colour (lower case) → label. */
+async function legendOf(widget: Locator): Promise<Map<string, string>> {
+  const pairs = await widget.locator('[data-figure]').evaluate((figure) =>
+    Array.from(figure.querySelectorAll('[class$="-swatch"]')).map(
+      (swatch) => [(swatch.querySelector('svg')?.getAttribute('fill') ?? '').toLowerCase(), swatch.textContent?.trim() ?? ''] as [string, string],
+    ),
+  );
+  return new Map(pairs);
 }
 
 /** Series of a Plot line chart: colour → label from the legend, each path's points. */
 async function lineSeries(widget: Locator): Promise<{ label: string; points: [number, number][] }[]> {
-  const raw = await widget.locator('[data-figure]').evaluate((figure) => {
-    const legend = new Map<string, string>();
-    for (const swatch of Array.from(figure.querySelectorAll('[class$="-swatch"]'))) {
-      const colour = swatch.querySelector('svg')?.getAttribute('fill') ?? '';
-      legend.set(colour.toLowerCase(), swatch.textContent?.trim() ?? '');
-    }
-    return Array.from(figure.querySelectorAll('g[aria-label="line"] path, g[data-mark="line"] path')).map((p) => ({
-      label: legend.get((p.getAttribute('stroke') ?? '').toLowerCase()) ?? `?${p.getAttribute('stroke')}`,
-      d: p.getAttribute('d') ?? '',
-    }));
-  });
-  return raw.map((s) => ({ label: s.label, points: pathPoints(s.d) }));
+  const legend = await legendOf(widget);
+  const raw = await widget
+    .locator('[data-figure]')
+    .evaluate((figure) =>
+      Array.from(figure.querySelectorAll('g[aria-label="line"] path, g[data-mark="line"] path')).map((p) => ({ stroke: p.getAttribute('stroke') ?? '', d: p.getAttribute('d') ?? '' })),
+    );
+  return raw.map((s) => ({ label: legend.get(s.stroke.toLowerCase()) ?? `?${s.stroke}`, points: pathPoints(s.d) }));
 }
 
 /** Header cells and body rows of the widget's table alternative. */
@@ -230,6 +247,10 @@ const insideLstm: WidgetSpec = {
   page: '/tutorial/04-lstm/',
   moves: { seed: '7' },
   query: (name, value) => ({ cell: 'lstm', [name]: value }),
+  views: [
+    { key: 't', selector: 'input[data-view="t"]', figure: '[data-lstm-diagram] svg', attr: 'data-t' },
+    { key: 'unit', selector: 'select[data-view="unit"]', figure: '[data-lstm-diagram] svg', attr: 'data-unit' },
+  ],
   async checkDrawn(widget, bodies) {
     const body = bodies[0] as TraceResponse;
     const T = body.config.seq_len;
@@ -252,15 +273,37 @@ const insideLstm: WidgetSpec = {
       svgs.map((svg) => svg.querySelectorAll('g[data-mark="cell"] rect').length).filter((n) => n > 0),
     );
     expect(counts).toEqual([T * H, T * H, T * H, T * H, T * H]);
+    await expectHeatmapColours(widget, body);
     await expectTableFromBodies(widget, bodies);
   },
 };
+
+/** log10 of a value a log scale can draw; null (a gap) for anything else. */
+function log10OrNull(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) && v > 0 ? Math.log10(v) : null;
+}
 
 const clipping: WidgetSpec = {
   tag: 'gf-clipping',
   page: '/tutorial/05-limitations/',
   moves: { seed: '7' },
+  // The activation is inert once the cell is an LSTM: move it while the cell is still an RNN.
+  order: ['nonlinearity'],
   async checkDrawn(widget, bodies) {
+    const [free, clipped] = bodies as [TrainResponse, TrainResponse];
+    // Two log-y panels, ‖g‖ (before clipping) then the loss, each with both runs on one scale.
+    const panels = await widget.locator('[data-figure]').evaluate((figure) =>
+      Array.from(figure.querySelectorAll('svg'))
+        .filter((svg) => svg.querySelector('.gf-run-free'))
+        .map((svg) => ['gf-run-free', 'gf-run-clipped'].map((c) => Array.from(svg.querySelectorAll(`.${c} path`)).map((p) => p.getAttribute('d') ?? ''))),
+    );
+    expect(panels.length, 'two panels: gradient norm and loss').toBe(2);
+    (['grad_norm', 'loss'] as const).forEach((key, k) => {
+      const names = [`unclipped ${key}`, `clipped ${key}`];
+      panels[k].forEach((ds, r) => expect(ds.length, `a drawn line for ${names[r]}`).toBeGreaterThan(0));
+      const lines = panels[k].map((ds) => ds.flatMap((d) => pathPoints(d)));
+      expectLines(lines, [free, clipped].map((b) => b.result[key].map(log10OrNull)), names);
+    });
     await expectTableFromBodies(widget, bodies);
   },
 };
@@ -269,6 +312,42 @@ const cost: WidgetSpec = {
   tag: 'gf-cost',
   page: '/tutorial/05-limitations/',
   async checkDrawn(widget, bodies) {
+    const body = bodies[0] as ParamsResponse;
+    // Two facets (parameters, then multiply-adds per step), each a bar per cell named by the
+    // x-axis label under it (same order left to right); every bar starts at 0 on the one y scale of both facets.
+    const facets = await widget.locator('[data-figure] svg').first().evaluate((svg) => {
+      const facetGroups = (mark: string) => Array.from(svg.querySelectorAll(`g[data-mark="${mark}"] > g`));
+      const labels = facetGroups('x-axis tick label').map((g) =>
+        Array.from(g.querySelectorAll('text')).map((t) => ({ x: Number(/translate\(([-\d.e]+)/.exec(t.getAttribute('transform') ?? '')?.[1]), text: t.textContent?.trim() ?? '' })),
+      );
+      const bars = facetGroups('bars').map((g) =>
+        Array.from(g.querySelectorAll('rect')).map((r) => ({ x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')), y: Number(r.getAttribute('y')), height: Number(r.getAttribute('height')) })),
+      );
+      return { labels, bars };
+    });
+    expect(facets.bars.length, 'two facets of bars').toBe(2);
+    expect(facets.labels.length, 'two facets of cell labels').toBe(2);
+    const cells = Object.keys(body.results).sort();
+    const values: number[] = [];
+    const heights: number[] = [];
+    const bottoms: number[] = [];
+    (['param_count', 'macs_per_step'] as const).forEach((metric, k) => {
+      const bars = facets.bars[k];
+      expect(bars.length, `${metric}: one bar per cell`).toBe(cells.length);
+      // Left to right, the k-th bar stands over the k-th label.
+      const labels = [...facets.labels[k]].sort((a, b) => a.x - b.x);
+      expect(labels.length, `${metric}: one label per bar`).toBe(bars.length);
+      const named = [...bars].sort((a, b) => a.x - b.x).map((bar, b) => ({ cell: labels[b].text.toLowerCase(), bar }));
+      expect(named.map((n) => n.cell).sort(), `${metric}: the cells`).toEqual(cells);
+      for (const { cell, bar } of named) {
+        values.push(body.results[cell as keyof ParamsResponse['results']][metric]);
+        heights.push(bar.height);
+        bottoms.push(bar.y + bar.height);
+      }
+    });
+    const fit = assertDrawn('bar heights', values, heights);
+    expect(Math.abs(fit.offset), 'bars start at zero').toBeLessThanOrEqual(PIXEL_TOLERANCE);
+    expect(Math.max(...bottoms) - Math.min(...bottoms), 'bars share one baseline').toBeLessThanOrEqual(PIXEL_TOLERANCE);
     // Column 1 is the formula (text); parameters and multiply-adds are the response's counts.
     await expectTableFromBodies(widget, bodies, [1]);
   },
@@ -280,10 +359,88 @@ const memoryHorizon: WidgetSpec = {
   moves: { seed: '7' },
   start: '[data-train]',
   async checkDrawn(widget, bodies) {
+    const runs = bodies as TrainResponse[];
+    // One point per run with a test error: x is T, y is log10(error) (log scale), coloured by cell.
+    const legend = await legendOf(widget);
+    const dots = await widget
+      .locator('[data-figure] [data-horizon-result] .gf-horizon-point circle')
+      .evaluateAll((cs) => cs.map((c) => ({ cx: Number(c.getAttribute('cx')), cy: Number(c.getAttribute('cy')), fill: (c.getAttribute('fill') ?? '').toLowerCase() })));
+    const drawn = runs.filter((b) => log10OrNull(b.result.test_error) !== null);
+    expect(dots.length, 'one point per run with a test error').toBe(drawn.length);
+    expect(drawn.length).toBeGreaterThan(1);
+    assertDrawn('T on x', drawn.map((b) => b.config.seq_len), dots.map((d) => d.cx));
+    assertDrawn('log10 test error on y', drawn.map((b) => log10OrNull(b.result.test_error)!), dots.map((d) => d.cy));
+    drawn.forEach((b, k) => expect(legend.get(dots[k].fill), `colour of the ${b.config.cell} point at T=${b.config.seq_len}`).toBe(b.config.cell.toUpperCase()));
     // Columns 4 and 5 are error / baseline ratios, computed by the widget.
     await expectTableFromBodies(widget, bodies, [4, 5]);
   },
 };
+
+/** Where a colour lies on a colour scheme's ramp, sampled through Plot (the library, not the site). */
+const RAMP_SAMPLES = 1000;
+function rgbOf(colour: string): number[] {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour.trim());
+  if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
+  const rgb = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(colour.trim());
+  if (rgb) return rgb.slice(1).map(Number);
+  throw new Error(`not a colour: ${colour}`);
+}
+const ramps = new Map<string, number[][]>();
+function rampPosition(scheme: string, colour: string): { at: number; off: number } {
+  if (!ramps.has(scheme)) {
+    const scale = Plot.scale({ color: { type: 'linear', scheme: scheme as Plot.ColorScheme, domain: [0, 1] } });
+    ramps.set(scheme, Array.from({ length: RAMP_SAMPLES + 1 }, (_, k) => rgbOf(String(scale.apply!(k / RAMP_SAMPLES)))));
+  }
+  const c = rgbOf(colour);
+  let best = { at: 0, off: Infinity };
+  ramps.get(scheme)!.forEach((r, k) => {
+    const off = Math.hypot(r[0] - c[0], r[1] - c[1], r[2] - c[2]);
+    if (off < best.off) best = { at: k / RAMP_SAMPLES, off };
+  });
+  return best;
+}
+
+/** The heatmaps' schemes: σ gates on viridis, the tanh candidate on PuOr, the cell state on RdBu. */
+const HEATMAP_SCHEMES: Record<string, string> = { i: 'viridis', f: 'viridis', o: 'viridis', g: 'puor', c: 'rdbu' };
+/** Ramp positions may step back this much between ordered values (8-bit colour rounding). */
+const RAMP_SLACK = 0.01;
+
+/** Each heatmap cell sits at its (t, j) and its colour lies along the scheme in the order of the values. */
+async function expectHeatmapColours(widget: Locator, body: TraceResponse): Promise<void> {
+  const T = body.config.seq_len;
+  const H = body.config.hidden_size;
+  const maps = await widget.locator('[data-lstm-heatmaps] [data-heatmap]').evaluateAll((wraps) =>
+    wraps.map((w) => ({
+      key: (w as HTMLElement).dataset.heatmap ?? '',
+      cells: Array.from(w.querySelectorAll('g[data-mark="cell"] rect')).map((r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), fill: r.getAttribute('fill') ?? '' })),
+    })),
+  );
+  expect(maps.map((m) => m.key)).toEqual(['i', 'f', 'g', 'o', 'c']);
+  for (const { key, cells } of maps) {
+    const series = (key === 'c' ? body.result.c : body.result.gates[key as 'i' | 'f' | 'g' | 'o'])!;
+    const xs = [...new Set(cells.map((c) => c.x))].sort((a, b) => a - b);
+    const ys = [...new Set(cells.map((c) => c.y))].sort((a, b) => a - b);
+    expect([xs.length, ys.length], `${key}: T columns × H rows`).toEqual([T, H]);
+    assertDrawn(`${key} t on x`, xs.map((_, k) => k + 1), xs);
+    assertDrawn(`${key} j on y`, ys.map((_, j) => j), ys);
+    const placed = cells.map((c) => {
+      const value = series[xs.indexOf(c.x)][ys.indexOf(c.y)] as number | null;
+      expect(value, `${key}: a cell is drawn only for a value`).not.toBeNull();
+      const { at, off } = rampPosition(HEATMAP_SCHEMES[key], c.fill);
+      expect(off, `${key}: colour ${c.fill} is on the ${HEATMAP_SCHEMES[key]} ramp`).toBeLessThanOrEqual(3);
+      return { value: value!, at };
+    });
+    placed.sort((a, b) => a.value - b.value);
+    let highest = -Infinity;
+    for (const p of placed) {
+      expect(p.at, `${key}: colour of ${p.value} lies after the colours of smaller values`).toBeGreaterThanOrEqual(highest - RAMP_SLACK);
+      highest = Math.max(highest, p.at);
+    }
+    if (placed.at(-1)!.value > placed[0].value) {
+      expect(placed.at(-1)!.at - placed[0].at, `${key}: colours vary with the values`).toBeGreaterThan(0.05);
+    }
+  }
+}
 
 export const WIDGETS: WidgetSpec[] = [gradientFlow, pascanu, forgetGate, insideLstm, clipping, cost, memoryHorizon];
 

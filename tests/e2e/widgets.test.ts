@@ -108,13 +108,23 @@ for (const spec of WIDGETS) {
       const { id, defaults } = await widgetInfo(w);
       const all = await controls(w);
       expect(all.length).toBeGreaterThan(0);
-      // A checkbox is toggled and toggled back (each a move), so a group never ends up empty.
-      const moves = all.flatMap((c) => (c.type === 'checkbox' ? [c, c] : [c])).filter((c) => !c.disabled);
+      // The spec's order first (a control another move makes inert goes before that move), the
+      // rest in document order. A checkbox is toggled and toggled back (each a move), so a group
+      // never ends up empty.
+      const rank = (c: Control) => {
+        const k = spec.order?.indexOf(c.name) ?? -1;
+        return k < 0 ? Infinity : k;
+      };
+      const ordered = all.map((c, k) => ({ c, k })).sort((a, b) => rank(a.c) - rank(b.c) || a.k - b.k).map(({ c }) => c);
+      const moves = ordered.flatMap((c) => (c.type === 'checkbox' ? [c, c] : [c]));
+      const moved = new Set<string>();
+      const keyOf = (c: Control) => `${c.name}${c.boxValue === undefined ? '' : `=${c.boxValue}`}`;
       for (const initial of moves) {
         // Re-read the control: an earlier move may have changed it.
         const control = (await controls(w)).find((c) => c.name === initial.name && c.boxValue === initial.boxValue)!;
-        // A control the state made inert (the RNN activation once the cell is an LSTM) is skipped.
+        // An inert control cannot be moved; the check after the loop names it.
         if (control.disabled) continue;
+        moved.add(keyOf(control));
         const label = `${control.name}${control.boxValue ? `=${control.boxValue}` : ''} from ${control.value}`;
         const mark = api.all.length;
         const shown = await moveAndRender(page, spec, control, spec.moves?.[control.name]);
@@ -140,8 +150,41 @@ for (const spec of WIDGETS) {
         });
         await spec.checkDrawn(w, await bodiesForLinks(w, made), 'zh-CN');
       }
+      expect(all.map(keyOf).filter((k) => !moved.has(k)), 'controls never moved while enabled (order them in the spec)').toEqual([]);
       expect(problems.list).toEqual([]);
     });
+
+    if (spec.views) {
+      it('redraws from the loaded data when each view control moves, and writes it to the URL', async () => {
+        const w = widget();
+        const { id } = await widgetInfo(w);
+        for (const view of spec.views!) {
+          const control = w.locator(view.selector);
+          await control.scrollIntoViewIfNeeded();
+          const before = await control.inputValue();
+          const mark = api.all.length;
+          const type = await control.evaluate((el) => (el as HTMLInputElement).type);
+          if (type === 'range') {
+            await control.focus();
+            const atMax = Number(before) >= Number(await control.getAttribute('max'));
+            await control.press(atMax ? 'ArrowLeft' : 'ArrowRight');
+          } else {
+            const options = await control.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+            await control.selectOption(options[(options.indexOf(before) + 1) % options.length]);
+          }
+          const value = await control.inputValue();
+          expect(value, `${view.key} moved`).not.toBe(before);
+          await page.waitForFunction(
+            ([tag, figure, attr, v]) => document.querySelector(tag)?.querySelector(figure)?.getAttribute(attr) === v,
+            [spec.tag, view.figure, view.attr, value] as const,
+          );
+          expect(urlState(page, id)[view.key], `${view.key} in the page URL`).toBe(value);
+          expect(api.since(mark).map((x) => x.url.search), `${view.key}: no request`).toEqual([]);
+          await spec.checkDrawn(w, await bodiesForLinks(w, api.all), 'zh-CN');
+        }
+        expect(problems.list).toEqual([]);
+      });
+    }
 
     it('restores controls and figure from the page URL', async () => {
       const w = widget();
@@ -165,6 +208,11 @@ for (const spec of WIDGETS) {
       }
       const fw = fresh.locator(spec.tag);
       expect(await controls(fw)).toEqual(before);
+      for (const view of spec.views ?? []) {
+        expect(state[view.key], `${view.key}: the previous test left it in the URL`).toBeDefined();
+        expect(await fw.locator(view.selector).inputValue(), `${view.key} restored`).toBe(state[view.key]);
+        expect(await fw.locator(view.figure).getAttribute(view.attr), `${view.key} drawn`).toBe(state[view.key]);
+      }
       expect((await widgetInfo(fw)).links).toEqual(links);
       await spec.checkDrawn(fw, await bodiesForLinks(fw, freshApi.all), 'zh-CN');
       expect(freshProblems.list).toEqual([]);

@@ -6,12 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_VERSION } from '../../worker/src/version.ts';
 import { get } from './helpers.ts';
 
+// Each over the queries below as they were in that version (1.1.0 added the bare URLs and the 422s).
 const FINGERPRINTS: Record<string, string> = {
   '1.0.0': 'e70498afd558f9dc6420b8ee072bb33da46e6dd49879de94ab24650b078dff6d',
+  '1.1.0': '5d681a97c84b9f92f959036b1e764b5e75ecaf23635aabd0eb88ff9b5b9cb591',
 };
 
 const QUERIES = [
+  // every endpoint's bare URL: its defaults are numbers a query returns too
   '/api/v1/gradients',
+  '/api/v1/jacobian',
+  '/api/v1/trace',
+  '/api/v1/train',
+  '/api/v1/params',
   '/api/v1/gradients?cells=rnn,lstm,gru&seq_len=60&hidden_size=8&gain=1.3&seed=7&include=weights',
   '/api/v1/gradients?cells=rnn&nonlinearity=relu&loss=all&init=orthogonal&seq_len=40',
   '/api/v1/gradients?cells=lstm&forget_bias=2&seq_len=80&hidden_size=12',
@@ -25,6 +32,9 @@ const QUERIES = [
   '/api/v1/params?hidden_size=24&input_size=3',
 ];
 
+/** Over budget: the cost a 422 reports is a number a query returns as well. */
+const OVER_BUDGET = ['/api/v1/gradients?cells=rnn,lstm,gru&seq_len=1000&hidden_size=64', '/api/v1/train?steps=10000'];
+
 async function fingerprint(): Promise<{ hash: string; versions: Set<string> }> {
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
@@ -34,6 +44,12 @@ async function fingerprint(): Promise<{ hash: string; versions: Set<string> }> {
     const text = await res.text();
     expect(res.status, `${query}: ${text}`).toBe(200);
     versions.add((JSON.parse(text) as { model_version: string }).model_version);
+    parts.push(encoder.encode(`${query}\n${text}\n`));
+  }
+  for (const query of OVER_BUDGET) {
+    const res = await get(query);
+    const text = await res.text();
+    expect(res.status, `${query}: ${text}`).toBe(422);
     parts.push(encoder.encode(`${query}\n${text}\n`));
   }
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

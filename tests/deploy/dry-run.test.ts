@@ -4,15 +4,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_BUNDLE_GZIP_MAX_BYTES } from '../../bench/budgets.ts';
+import { expectedHtmlFiles, INDEXED_PAGES, LOCALES } from '../support/pages.ts';
 import { ROOT } from '../support/server.ts';
 
 // wrangler.toml's [assets] directory: what a deploy uploads.
 const DIST = join(ROOT, 'site/dist');
-const TUTORIAL = ['01-introduction', '02-rnn', '03-vanishing-gradient', '04-lstm', '05-limitations', '06-conclusion'];
+// SITE_DIST points the build checks (not the dry runs) at another build, e.g. a broken copy.
+const BUILD = resolve(process.env.SITE_DIST ?? DIST);
 const ENVIRONMENTS = [
   { env: 'staging', name: 'gradflow-staging' },
   { env: 'production', name: 'gradflow' },
@@ -48,30 +50,33 @@ afterAll(() => {
 
 describe('the site build that wrangler uploads as assets', () => {
   it('exists (run `npm run build` first)', () => {
-    expect(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: run npm run build`).toBe(true);
+    expect(existsSync(join(BUILD, 'index.html')), `${BUILD}/index.html is missing: run npm run build`).toBe(true);
   });
 
-  it('has every tutorial page in both locales, the home pages and the 404 page', () => {
-    const pages = new Set(htmlPages(DIST));
-    const expected = [
-      'index.html', 'en/index.html', '404.html',
-      ...TUTORIAL.flatMap((slug) => [`tutorial/${slug}/index.html`, `en/tutorial/${slug}/index.html`]),
-    ];
-    for (const page of expected) expect(pages.has(page), `missing ${page}`).toBe(true);
+  // tests/support/pages.ts derives the pages from the sources (content entries, the OpenAPI
+  // document, the 404 page), not from this build.
+  it('has every page of both locales (content and generated reference pages) and the 404 page', () => {
+    const pages = new Set(htmlPages(BUILD));
+    const missing = expectedHtmlFiles().filter((page) => !pages.has(page));
+    expect(missing).toEqual([]);
   });
 
-  it('has the search index for both languages', () => {
-    const entry = JSON.parse(readFileSync(join(DIST, 'pagefind/pagefind-entry.json'), 'utf8')) as {
+  it('has the search index for both languages, covering every indexed page', () => {
+    const entry = JSON.parse(readFileSync(join(BUILD, 'pagefind/pagefind-entry.json'), 'utf8')) as {
       languages: Record<string, { page_count: number }>;
     };
-    const languages = Object.keys(entry.languages).map((l) => l.toLowerCase());
-    expect(languages).toEqual(expect.arrayContaining(['zh-cn', 'en']));
-    for (const lang of Object.values(entry.languages)) expect(lang.page_count).toBeGreaterThanOrEqual(TUTORIAL.length);
+    for (const { pagefind: key } of LOCALES) {
+      expect(entry.languages[key], `no search index for ${key}`).toBeDefined();
+      expect(entry.languages[key].page_count, `pages indexed for ${key}`).toBeGreaterThanOrEqual(INDEXED_PAGES.length);
+    }
   });
 });
 
 describe.each(ENVIRONMENTS)('wrangler deploy --dry-run --env $env', ({ env, name }) => {
-  const run = dryRun(env);
+  let run: ReturnType<typeof dryRun>;
+  beforeAll(() => {
+    run = dryRun(env);
+  });
 
   it('succeeds', () => {
     expect(run.status, run.output).toBe(0);
@@ -84,13 +89,13 @@ describe.each(ENVIRONMENTS)('wrangler deploy --dry-run --env $env', ({ env, name
     // wrangler reports the entries of a recursive readdir of the directory: files and folders.
     const entries = readdirSync(DIST, { recursive: true, encoding: 'utf8' });
     expect(Number(match![1])).toBe(entries.length);
-    const files = entries.filter((f) => statSync(join(DIST, f)).isFile());
-    expect(files.length).toBeGreaterThan(4 * TUTORIAL.length);
+    const files = new Set(entries.filter((f) => statSync(join(DIST, f)).isFile()));
+    expect(expectedHtmlFiles().filter((page) => !files.has(page))).toEqual([]);
     expect(match![2]).toBe(DIST);
   });
 
   it('keeps every binding and var of the environment', () => {
-    for (const binding of ['env.RATE_LIMITER', 'env.ASSETS', 'env.BUDGET_MACS', 'env.BUDGET_TRAIN_MACS', 'env.RATE_LIMIT_ENABLED']) {
+    for (const binding of ['env.RATE_LIMITER', 'env.ASSETS', 'env.BUDGET_MACS', 'env.BUDGET_TRAIN_MACS', 'env.RATE_LIMIT_ENABLED', 'env.RATE_LIMIT_PERIOD']) {
       expect(run.output).toContain(binding);
     }
     const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');

@@ -61,3 +61,15 @@ describe.each([{ label: 'top level', env: undefined }, ...ENVIRONMENTS.map((env)
     });
   },
 );
+
+// The worker answers /api itself in every environment: a bare `/api` is not matched by "/api/*",
+// and the assets layer would answer it with the site's HTML 404 instead of a problem+json 404.
+describe.each([{ label: 'top level', env: undefined }, ...ENVIRONMENTS.map((env) => ({ label: `[env.${env}]`, env }))])(
+  '$label assets',
+  ({ env }) => {
+    it('runs the worker first for /api and everything under it', () => {
+      const config = unstable_readConfig({ config: CONFIG, env }, { hideWarnings: true });
+      expect(config.assets?.run_worker_first).toEqual(expect.arrayContaining(['/api', '/api/*']));
+    });
+  },
+);

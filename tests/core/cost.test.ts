@@ -13,7 +13,8 @@ import { CELL_KINDS, type CellKind, type TrainConfig } from '../../worker/src/co
 import { gradientsCost, SERIALISE_MACS_PER_NUMBER } from '../../worker/src/limits.ts';
 
 describe('paramCount', () => {
-  // sum(p.numel() for p in m.parameters()), checked in torch 1.13, and by hand:
+  // sum(p.numel() for p in m.parameters()) in torch 1.13 (tests/core/reference/adam_reference.py
+  // prints them), and by hand:
   // G·(H·D + H·H + H + H) for the weight_ih, weight_hh, bias_ih, bias_hh of one layer.
   const torchCounts: [CellKind, number, number, number][] = [
     ['rnn', 4, 16, 16 * 4 + 16 * 16 + 2 * 16], // nn.RNN(4, 16): 352

@@ -277,7 +277,8 @@ describe('train', () => {
 
   it('follows PyTorch step by step: 4 Adam steps with clipping, every cell', () => {
     // Made with torch 1.13 (float64) from this config's initial weights (initParams on the
-    // 'weights/<cell>' stream) and its 4 batches (the 'train/adding/T5' stream), dumped as JSON:
+    // 'weights/<cell>' stream) and its 4 batches (the 'train/adding/T5' stream) by
+    // tests/core/reference/adam_reference.py (a port of the generator, init and drawAdding, then):
     //   mod = nn.<RNN|LSTM|GRU>(2, 3, batch_first=True); ro = nn.Linear(3, 1); both loaded;
     //   opt = Adam(params, lr=0.05); per batch: pred = ro(mod(x)[0][:, -1]).squeeze(1);
     //   mse = ((pred - y) ** 2).mean(); opt.zero_grad(); (0.5 * mse).backward();

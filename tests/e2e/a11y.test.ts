@@ -1,4 +1,4 @@
-// axe-core on every page, light and dark theme, at WCAG 2.1 AA: zero violations. Each widget is
+// axe-core on every page (and the 404 page), light and dark theme, at WCAG 2.1 AA: zero violations. Each widget is
 // also checked live (after a redraw from the API, with its table and data panels open, and in
 // its error state), since the browser draws a different SVG than the build did.
 import { AxeBuilder } from '@axe-core/playwright';
@@ -51,6 +51,14 @@ for (const theme of ['light', 'dark'] as Theme[]) {
         expect(await violations(page)).toEqual([]);
       });
     }
+
+    // The page a reader meets at a broken link (served for any missing path).
+    it('/404.html: no WCAG 2.1 AA violations', async () => {
+      await page.goto(base + '/404.html');
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      expect((await page.locator('h1').first().innerText()).trim().length, 'a title').toBeGreaterThan(0);
+      expect(await violations(page)).toEqual([]);
+    });
 
     for (const spec of WIDGETS) {
       it(`${spec.tag}: no violations after a live redraw (panels open) and in its error state`, async () => {

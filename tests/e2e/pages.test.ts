@@ -1,6 +1,7 @@
 // Every page of the site in Chromium, in both locales: loads without console errors or failed
 // requests, the language switcher lands on the same page, Chinese renders in a CJK font, and at
-// 360×740 nothing scrolls sideways and every widget still works.
+// 360×740 nothing scrolls sideways and every widget still works, every control on screen and
+// large enough to touch.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -75,6 +76,25 @@ describe('every page, both locales', () => {
       await open(en, 'en');
       await switchLanguage(zh.path);
       await open(zh.path, 'zh-CN');
+    });
+  }
+
+  // A missing page answers 404 with the site's 404 page. That status (and Chromium's console line
+  // for it) is the expected answer; any other console error or failed request is a failure.
+  for (const missing of ['/no-such-page/', '/en/no-such-page/']) {
+    it(`${missing}: the 404 page, with no console errors or failed requests besides its own status`, async () => {
+      problems.clear();
+      const res = await page.goto(base + missing);
+      expect(res?.status()).toBe(404);
+      await page.waitForLoadState('networkidle');
+      expect(new URL(page.url()).pathname).toBe(missing);
+      expect((await page.locator('h1').first().innerText()).trim().length, 'a title').toBeGreaterThan(0);
+      const own = new Set([
+        `HTTP 404: ${base}${missing}`,
+        `console error: Failed to load resource: the server responded with a status of 404 (Not Found) (${base}${missing})`,
+      ]);
+      expect(problems.list.filter((p) => !own.has(p)), missing).toEqual([]);
+      expect(problems.list, 'the 404 status itself was seen').toContain(`HTTP 404: ${base}${missing}`);
     });
   }
 });
@@ -182,8 +202,8 @@ describe('mobile, 360×740', () => {
         const box = await w.boundingBox();
         expect(box!.x).toBeGreaterThanOrEqual(0);
         expect(box!.x + box!.width).toBeLessThanOrEqual(MOBILE.width);
+        await expectAllTouchable(w);
         const control = await firstControl(w);
-        await expectTouchable(w, control.name);
         await moveAndRender(page, spec, control, spec.moves?.[control.name]);
         const { links } = await widgetInfo(w);
         const bodies = await Promise.all(
@@ -222,11 +242,35 @@ async function smallestChartText(widget: Locator): Promise<{ size: number; sampl
   });
 }
 
-/** The control is on screen and wide enough to touch (WCAG 2.5.8: 24 px). */
-async function expectTouchable(widget: Locator, name: string): Promise<void> {
-  const control = widget.locator(`[data-controls] [name="${name}"]`).first();
-  await control.scrollIntoViewIfNeeded();
-  const box = await control.boundingBox();
-  expect(box, `${name} is on screen`).not.toBeNull();
-  expect(box!.width, `${name} is wide enough to touch`).toBeGreaterThanOrEqual(24);
+/** WCAG 2.5.8 (target size, minimum): 24 × 24 CSS px. */
+const MIN_TARGET_PX = 24;
+
+/**
+ * Every control of the widget (form and view controls, shown buttons, the panels' summaries, and
+ * what the opened panels hold) lies within the screen's width and is at least MIN_TARGET_PX in
+ * its smaller dimension. A checkbox's target includes its label (a tap on it toggles the box).
+ */
+async function expectAllTouchable(widget: Locator): Promise<void> {
+  await widget.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  const targets = await widget.evaluate((root) =>
+    Array.from(root.querySelectorAll<HTMLInputElement>('input, select, button:not([hidden]), summary'))
+      .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
+      .map((el) => {
+        const boxes = [el, ...(el.type === 'checkbox' || el.type === 'radio' ? Array.from(el.labels ?? []) : [])].map((e) => e.getBoundingClientRect());
+        const left = Math.min(...boxes.map((b) => b.left));
+        const right = Math.max(...boxes.map((b) => b.right));
+        const top = Math.min(...boxes.map((b) => b.top));
+        const bottom = Math.max(...boxes.map((b) => b.bottom));
+        const what = `${el.localName}${el.name ? `[name=${el.name}]` : ''}${el.dataset.view ? `[data-view=${el.dataset.view}]` : ''}${el.type === 'checkbox' ? `[value=${el.value}]` : ''} ${el.textContent?.trim().slice(0, 20) ?? ''}`;
+        return { what, left, right, width: right - left, height: bottom - top };
+      }),
+  );
+  expect(targets.length, 'controls').toBeGreaterThan(0);
+  const problems: string[] = [];
+  for (const t of targets) {
+    if (t.left < 0 || t.right > MOBILE.width) problems.push(`${t.what}: off screen (${Math.round(t.left)}–${Math.round(t.right)} px)`);
+    if (Math.min(t.width, t.height) < MIN_TARGET_PX) problems.push(`${t.what}: ${Math.round(t.width * 10) / 10} × ${Math.round(t.height * 10) / 10} px`);
+  }
+  expect(problems, `controls off screen or under ${MIN_TARGET_PX} px`).toEqual([]);
+  await widget.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = false)));
 }

@@ -11,10 +11,11 @@
 // measurements rounded up; the mat-vec terms are exact counts of the kernels' loops, and the
 // allocation and packing counts are those of the fused kernels (*-fused.ts, fused.ts).
 // Checked against whole requests through the worker app (bench/largest.ts: the largest allowed
-// request of every endpoint and cell along each size): 0.38–1.1 ns per unit in each one's best
-// run, median 0.56; tiny requests (H = 1, T ≤ 20) are dominated by the fixed cost of a request
-// and come out dearer per unit, and on a loaded machine everything runs at 1–3 ns.
-// So a budget of B units means about B × 0.6–0.7 ns of CPU here (60M ≈ 40 ms).
+// request of every endpoint and cell along each size): 0.22–0.84 ns per unit in each one's best
+// run, median over them 0.52–0.55 ns (2026-12-02, README "Performance"); tiny requests (H = 1,
+// T ≤ 20) are dominated by the fixed cost of a request and come out dearer per unit, and on a
+// loaded machine everything runs at 1–3 ns.
+// So a budget of B units means about B × 0.5–0.7 ns of CPU here (60M ≈ 30–40 ms).
 // Costs are upper bounds over the options they do not take: loss `all` (readout work at every
 // step) and init `orthogonal` (a QR per gate block).
 import { ADDING_TEST_SIZE } from './tasks.ts';

@@ -159,6 +159,15 @@ describe(`${WORKFLOW}: the test job`, () => {
     expect(test.steps.some((s) => s.uses?.startsWith('actions/checkout@'))).toBe(true);
   });
 
+  it('keeps the screenshots as artifacts, also when a test failed', () => {
+    const upload = test.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload, 'no actions/upload-artifact step').toBeDefined();
+    expect(test.steps.indexOf(upload!)).toBeGreaterThan(test.steps.findIndex((s) => s.run?.trim() === 'bash .ci/run'));
+    expect((upload as Step & { if?: string }).if).toBe('always()');
+    // where tests/e2e writes them (artifacts/screenshots, gitignored)
+    expect(String(upload!.with?.path)).toMatch(/^artifacts\/screenshots\/?$/);
+  });
+
   it.each(EVENTS)('on a $label: runs exactly when it should', (event) => {
     expect(runs('test', event.github)).toBe(event.test);
   });

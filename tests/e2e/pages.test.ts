@@ -123,13 +123,17 @@ describe('Chinese text renders in a CJK font', () => {
     await context?.close();
   });
 
-  for (const path of ['/', '/tutorial/03-vanishing-gradient/']) {
-    it(`${path}: the title and a paragraph use Noto CJK glyphs`, async () => {
+  // The home page has no widget; the tutorial page's figures draw Chinese axis labels in SVG.
+  for (const [path, selectors] of [
+    ['/', ['h1, h2, h3', 'main p']],
+    ['/tutorial/03-vanishing-gradient/', ['h1, h2, h3', 'main p', '[data-widget] svg text']],
+  ] as const) {
+    it(`${path}: ${selectors.length === 3 ? 'the title, a paragraph and chart text use' : 'the title and a paragraph use'} Noto CJK glyphs`, async () => {
       await page.goto(base + path);
       await page.evaluate(() => document.fonts.ready);
-      // Mark the first heading and the first paragraph of the content that contain Han characters.
-      const marked = await page.evaluate(() =>
-        ['h1, h2, h3', 'main p'].map((selector, k) => {
+      // Mark the first heading, paragraph (and chart text) of the content that contain Han characters.
+      const marked = await page.evaluate((selectors) =>
+        selectors.map((selector, k) => {
           // Only a drawn element has platform fonts: skip hidden ones (e.g. the collapsed mobile table of contents).
           const el = Array.from(document.querySelectorAll(selector)).find(
             (e) => /\p{Script=Han}{2}/u.test(e.textContent ?? '') && e.getClientRects().length > 0 && e.checkVisibility(),
@@ -137,9 +141,10 @@ describe('Chinese text renders in a CJK font', () => {
           el?.setAttribute('data-cjk-probe', String(k));
           return !!el;
         }),
+        [...selectors],
       );
-      expect(marked, 'a Chinese heading and paragraph').toEqual([true, true]);
-      for (const selector of ['[data-cjk-probe="0"]', '[data-cjk-probe="1"]']) {
+      expect(marked, `Chinese text in each of ${selectors.join(' | ')}`).toEqual(selectors.map(() => true));
+      for (const selector of selectors.map((_, k) => `[data-cjk-probe="${k}"]`)) {
         const fonts = await platformFonts(page, selector);
         const cjk = fonts.filter((f) => /Noto (Sans|Serif)( Mono)? CJK/i.test(f.familyName));
         expect(cjk.length, `${selector} fonts: ${JSON.stringify(fonts)}`).toBeGreaterThan(0);

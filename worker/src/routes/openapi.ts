@@ -45,11 +45,20 @@ const route = createRoute({
   },
 });
 
-/** `document` is called per request: the root app passes a closure over itself. */
+/**
+ * `document` is a closure over the root app (which is not built yet when this runs). The document
+ * is a pure function of the routes, so it is generated, serialised and hashed once per isolate,
+ * on the first request, not on every request (a 304 included).
+ */
 export function openApiRoutes(document: () => { openapi: string }) {
-  return new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+  let served: Promise<{ text: string; etag: string }> | undefined;
+  const serve = async () => {
     const text = JSON.stringify(document());
-    const etag = await etagOfBytes(new TextEncoder().encode(text));
+    return { text, etag: await etagOfBytes(new TextEncoder().encode(text)) };
+  };
+  return new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+    served ??= serve();
+    const { text, etag } = await served;
     const headers = { ETag: etag, 'Cache-Control': OPENAPI_CACHE_CONTROL };
     // The typed response is a promise to hc clients about the 200 body; 304 has none by definition.
     type Typed = TypedResponse<{ openapi: string }, 200, 'json'>;
